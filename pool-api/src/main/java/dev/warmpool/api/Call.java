@@ -1,0 +1,21 @@
+package dev.warmpool.api;
+
+import java.util.Objects;
+
+/**
+ * One call as the pool hands it to a {@link Worker}.
+ *
+ * @param method the method to call
+ * @param params the parameters, or {@code null}
+ * @param resultType the type the transport converts the result to
+ * @param listener receives the worker's notifications while the call runs
+ * @param <T> the result type
+ */
+public record Call<T>(String method, Object params, Class<T> resultType, NotificationListener listener) {
+    /** Checks the components. */
+    public Call {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(resultType, "resultType");
+        Objects.requireNonNull(listener, "listener");
+    }
+}

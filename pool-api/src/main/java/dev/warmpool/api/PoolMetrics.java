@@ -1,0 +1,97 @@
+package dev.warmpool.api;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A snapshot of a pool's state and counters. Cheap to take: the pool's scaling loop takes one each
+ * tick. Immutable.
+ *
+ * @param size the number of workers: idle + busy + starting
+ * @param idle workers ready and waiting for a request
+ * @param busy workers running a request
+ * @param starting workers being started (not yet ready)
+ * @param queueDepth requests waiting for a worker
+ * @param submitted requests submitted since the pool started (admitted or not)
+ * @param succeeded requests that completed with a result
+ * @param failed requests that failed, by cause
+ * @param spawns worker processes started, by cause
+ * @param queueWait how long admitted requests waited for a worker
+ * @param runTime how long workers took to answer
+ */
+public record PoolMetrics(int size, int idle, int busy, int starting, int queueDepth,
+                          long submitted, long succeeded, Map<Failure, Long> failed,
+                          Map<SpawnCause, Long> spawns, LatencySummary queueWait, LatencySummary runTime) {
+
+    /** Why a request failed. */
+    public enum Failure {
+        /** Not admitted: queue full, shutting down, or pool unhealthy. */
+        REJECTED,
+        /** The queue-wait deadline passed. */
+        QUEUE_TIMEOUT,
+        /** The run deadline passed. */
+        RUN_TIMEOUT,
+        /** The worker died while running it. */
+        CRASHED,
+        /** The worker broke the protocol. */
+        PROTOCOL,
+        /** The worker answered with an error. */
+        WORKER_ERROR,
+        /** Failed while the pool shut down, or for another pool-side reason. */
+        ABORTED
+    }
+
+    /** Why a worker process was started. */
+    public enum SpawnCause {
+        /** One of the pool's first workers. */
+        INITIAL,
+        /** Replaces a worker that died. */
+        CRASH,
+        /** Replaces a worker killed after a run deadline. */
+        TIMEOUT,
+        /** Replaces a worker that failed a health check. */
+        HEALTH,
+        /** Replaces a worker retired after its request or age limit. */
+        RECYCLE,
+        /** Replaces a worker that broke the protocol. */
+        PROTOCOL,
+        /** Added by scaling up. */
+        SCALE,
+        /** Retries a start that failed. */
+        RETRY
+    }
+
+    /** Copies the maps. */
+    public PoolMetrics {
+        failed = copy(failed, Failure.class);
+        spawns = copy(spawns, SpawnCause.class);
+    }
+
+    private static <E extends Enum<E>> Map<E, Long> copy(Map<E, Long> in, Class<E> type) {
+        EnumMap<E, Long> m = new EnumMap<>(type);
+        for (E e : type.getEnumConstants()) {
+            m.put(e, in.getOrDefault(e, 0L));
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** @return requests that ended, with a result or a failure */
+    public long completed() {
+        return succeeded + failed.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** @return requests turned away at admission */
+    public long rejected() {
+        return failed.get(Failure.REJECTED);
+    }
+
+    /** @return requests whose queue or run deadline passed */
+    public long timedOut() {
+        return failed.get(Failure.QUEUE_TIMEOUT) + failed.get(Failure.RUN_TIMEOUT);
+    }
+
+    /** @return all worker processes started since the pool started */
+    public long totalSpawns() {
+        return spawns.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.warmpool.api;
+
+import java.io.Serial;
+
+/** A request was not admitted to the pool; it never reached a worker. */
+public final class PoolRejectedException extends WorkerPoolException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Why a request was turned away. */
+    public enum Reason {
+        /** The bounded queue was full ({@link PoolConfig#maxQueueSize()}). */
+        QUEUE_FULL,
+        /** The pool is shutting down or closed. */
+        SHUTDOWN,
+        /** Workers keep failing to start; the pool fails fast until a start succeeds. */
+        UNHEALTHY
+    }
+
+    private final Reason reason;
+
+    /**
+     * @param reason why the request was turned away
+     * @param message a message that says what limit or state caused it
+     */
+    public PoolRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /**
+     * @param reason why the request was turned away
+     * @param message a message that says what limit or state caused it
+     * @param cause the failure behind an {@link Reason#UNHEALTHY} rejection
+     */
+    public PoolRejectedException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    /** @return why the request was turned away */
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.warmpool.api;
+
+import java.io.Serial;
+
+/**
+ * The worker broke the wire contract: a malformed or oversize frame, a response to an unknown
+ * request, a response with both {@code result} and {@code error}, a truncated frame. The worker
+ * that did it is replaced.
+ */
+public final class ProtocolException extends WorkerPoolException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what the worker sent and why it is not acceptable */
+    public ProtocolException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what the worker sent and why it is not acceptable
+     * @param cause the parser's failure
+     */
+    public ProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

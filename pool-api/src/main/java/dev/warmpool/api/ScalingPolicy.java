@@ -1,0 +1,19 @@
+package dev.warmpool.api;
+
+/**
+ * Decides how many workers the pool should have. The pool asks at every scaling tick
+ * ({@link PoolConfig#scalingInterval()}) and moves toward the answer, clamped to
+ * {@link ScalingContext#minSize()}..{@link ScalingContext#maxSize()}; scaling down only retires
+ * idle workers.
+ *
+ * <p>Called from one thread at a time (the pool's monitor), so an implementation may keep state
+ * between calls (a stabilization window, say) without locking. It must not block.
+ */
+@FunctionalInterface
+public interface ScalingPolicy {
+    /**
+     * @param context the pool's metrics, limits and the time of this tick
+     * @return the desired number of workers; values outside min..max are clamped by the pool
+     */
+    int desiredSize(ScalingContext context);
+}

@@ -1,0 +1,32 @@
+package dev.warmpool.api;
+
+import java.io.Serial;
+import java.util.List;
+
+/**
+ * A worker could not be started, or did not become ready within the start timeout. Carries the
+ * last lines of its stderr. The pool retries with backoff; once starts keep failing the pool turns
+ * {@linkplain PoolRejectedException.Reason#UNHEALTHY unhealthy} and this exception is the cause of
+ * its rejections.
+ */
+public final class WorkerStartException extends WorkerPoolException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> stderrTail;
+
+    /**
+     * @param message what failed, e.g. "worker w-3 did not become ready within 30 s"
+     * @param stderrTail the last lines of the worker's stderr, oldest first
+     * @param cause the underlying failure, or {@code null}
+     */
+    public WorkerStartException(String message, List<String> stderrTail, Throwable cause) {
+        super(message + StderrTail.describe(stderrTail), cause);
+        this.stderrTail = List.copyOf(stderrTail);
+    }
+
+    /** @return the last lines the worker wrote to stderr before it failed, oldest first */
+    public List<String> stderrTail() {
+        return stderrTail;
+    }
+}
