@@ -238,8 +238,12 @@ public final class PoolConfig {
     /** @return settings passed to the transport provider */
     public Map<String, String> transportSettings() { return transportSettings; }
 
-    /** @return the scaling policy's name ({@code "queue-depth"} unless set), used when no instance was given */
-    public String scalingPolicyName() { return scalingPolicyName; }
+    /**
+     * @return the scaling policy's name, if one was chosen by name; when none was chosen (and no
+     *     instance given) the pool uses {@code "queue-depth"} if that provider is present and keeps
+     *     its size fixed otherwise
+     */
+    public Optional<String> scalingPolicyName() { return Optional.ofNullable(scalingPolicyName); }
 
     /** @return the scaling policy instance given to the builder, if any */
     public Optional<ScalingPolicy> scalingPolicy() { return Optional.ofNullable(scalingPolicy); }
@@ -342,7 +346,7 @@ public final class PoolConfig {
         private String transportName = "jsonrpc";
         private Transport transport;
         private final Map<String, String> transportSettings = new LinkedHashMap<>();
-        private String scalingPolicyName = "queue-depth";
+        private String scalingPolicyName;
         private ScalingPolicy scalingPolicy;
         private final Map<String, String> scalingSettings = new LinkedHashMap<>();
         private int size = 3;
@@ -548,7 +552,8 @@ public final class PoolConfig {
         }
 
         /**
-         * Selects a scaling policy by provider name ({@code "queue-depth"} by default).
+         * Selects a scaling policy by provider name. Without this, the pool uses {@code "queue-depth"}
+         * when the scaler-queue-depth module is present and a fixed size otherwise.
          *
          * @param name the provider name
          * @return this builder

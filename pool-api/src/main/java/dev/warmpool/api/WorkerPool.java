@@ -73,6 +73,12 @@ public interface WorkerPool extends AutoCloseable {
     /** @param listener receives the pool's events from now on */
     void addListener(PoolListener listener);
 
+    /**
+     * @param listener receives the notifications every worker sends while it runs a request (in
+     *     addition to the request's own listener)
+     */
+    void addNotificationListener(NotificationListener listener);
+
     /** @return the configuration the pool was started with */
     PoolConfig config();
 

@@ -1,0 +1,15 @@
+/**
+ * The warmpool engine: worker slots, dispatch, the bounded queue, deadlines, restarts, recycling,
+ * health checks, scaling and shutdown. Finds transports and scaling policies with
+ * {@link java.util.ServiceLoader}.
+ */
+module dev.warmpool.core {
+    requires transitive dev.warmpool.api;
+    requires org.slf4j;
+    requires HdrHistogram;
+
+    exports dev.warmpool.core;
+
+    uses dev.warmpool.api.spi.TransportProvider;
+    uses dev.warmpool.api.spi.ScalingPolicyProvider;
+}
