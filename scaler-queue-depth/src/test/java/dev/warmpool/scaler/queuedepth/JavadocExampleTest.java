@@ -1,0 +1,48 @@
+package dev.warmpool.scaler.queuedepth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.warmpool.api.PoolConfig;
+import dev.warmpool.api.ScalingPolicy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compiles the examples in {@link QueueDepthPolicy}'s Javadoc and in README-section.md; keep them the
+ * same.
+ */
+class JavadocExampleTest {
+    @Test
+    void builderExample() {
+        ScalingPolicy policy = QueueDepthPolicy.builder()
+                .mode(QueueDepthPolicy.Mode.PROPORTIONAL)
+                .targetPerWorker(5)                            // one more worker per 5 queued requests
+                .maxStep(4)                                    // at most 4 workers more or fewer per tick
+                .scaleDownStabilization(Duration.ofMinutes(2)) // shrink only after 2 minutes of less load
+                .build();
+        PoolConfig config = PoolConfig.builder().command("handler").scalingPolicy(policy).build();
+
+        assertSame(policy, config.scalingPolicy().orElseThrow());
+        assertEquals(policy.toString(), QueueDepthPolicy.fromSettings(java.util.Map.of(
+                "mode", "proportional", "target-per-worker", "5", "max-step", "4",
+                "scale-down-stabilization", "2m")).toString());
+    }
+
+    @Test
+    void readmeExample() {
+        PoolConfig config = PoolConfig.builder()
+                .command("python3", "handler.py")
+                .minSize(1).maxSize(20)
+                .scalingPolicy("queue-depth")
+                .scalingSetting("mode", "proportional")
+                .scalingSetting("target-per-worker", "5")
+                .scalingSetting("max-step", "4")
+                .scalingSetting("scale-down-stabilization", "2m")
+                .build();
+
+        ScalingPolicy policy = new QueueDepthPolicyProvider().create(config.scalingSettings());
+        assertEquals("queue-depth[mode=proportional, target-per-worker=5, max-step=4,"
+                + " scale-down-stabilization=2m, scale-down-when=queue-empty]", policy.toString());
+    }
+}
