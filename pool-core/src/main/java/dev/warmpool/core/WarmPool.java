@@ -162,6 +162,7 @@ public final class WarmPool implements WorkerPool {
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
+        lastHealthSweepNanos = lastScaleNanos = System.nanoTime();
         timer.scheduleWithFixedDelay(this::housekeeping, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         int n = config.size();
         CountDownLatch firstOutcomes = new CountDownLatch(n);
@@ -264,7 +265,7 @@ public final class WarmPool implements WorkerPool {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        call.whenComplete((value, error) -> completed(slot, p, value, error));
+        call.whenComplete((value, error) -> completed(slot, p, value, error == null ? null : typed(slot, error)));
     }
 
     private NotificationListener listenerFor(Request<?> r) {
@@ -445,6 +446,15 @@ public final class WarmPool implements WorkerPool {
         if (p.future.completeExceptionally(cause)) {
             metrics.failed(kind);
         }
+    }
+
+    /** Keeps the promise that a request fails with a WorkerPoolException: wraps anything else the transport threw. */
+    private static Throwable typed(Slot slot, Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof WorkerPoolException || t instanceof java.util.concurrent.CancellationException) {
+            return t;
+        }
+        return new WorkerPoolException("request could not be completed by worker " + slot.id + ": " + t.getMessage(), t);
     }
 
     private static Failure classify(Throwable t) {
