@@ -693,6 +693,8 @@ public final class WarmPool implements WorkerPool {
         } finally {
             lock.unlock();
         }
+        // The worker is gone; a descendant it left behind (holding its pipes, say) goes with it.
+        slot.worker.kill();
         if (deliberate) {
             LOG.info("worker {} (pid {}) exited with status {} ({})", slot.id, slot.pid(), code,
                     cause.name().toLowerCase());
