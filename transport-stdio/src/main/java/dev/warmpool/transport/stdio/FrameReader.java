@@ -1,0 +1,25 @@
+package dev.warmpool.transport.stdio;
+
+import java.io.IOException;
+
+/**
+ * Reads frames from a byte stream, one frame per call. Get one from
+ * {@link Framing#reader(java.io.InputStream, int)}.
+ *
+ * <p>Not thread-safe: one thread reads. Blocks until a whole frame has arrived.
+ */
+public interface FrameReader {
+    /**
+     * Reads the next frame.
+     *
+     * @return the next frame's bytes without terminator or header; {@code null} at a clean
+     *     end-of-file between frames
+     * @throws FrameTooLargeException when a frame exceeds the limit; the reader never buffers more
+     *     than the limit (it gives up instead, so a runaway worker cannot exhaust memory), and its
+     *     next call skips the rest of that frame
+     * @throws TruncatedFrameException at end-of-file in the middle of a frame
+     * @throws MalformedFrameException when a {@code Content-Length} header block is malformed
+     * @throws IOException when the underlying stream fails
+     */
+    byte[] read() throws IOException;
+}

@@ -1,0 +1,79 @@
+package dev.warmpool.transport.stdio;
+
+import dev.warmpool.api.ProtocolException;
+import dev.warmpool.api.Transport;
+import dev.warmpool.api.Worker;
+import dev.warmpool.api.WorkerCrashedException;
+import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.WorkerStartException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code oneshot} transport: one process per call, behind the same {@link Worker} API as the
+ * warm transports. It is the fallback for programs that cannot stay warm, and the baseline a warm
+ * pool is measured against.
+ *
+ * <p>Each call starts {@code spec.command()}, writes its {@code params} to stdin as one line (the
+ * same rules as {@link LineTransport}: a {@code String} as it is, anything else through
+ * {@link String#valueOf(Object)}, {@code null} as an empty line, no embedded line breaks), closes
+ * stdin, reads all of stdout as the result (one trailing newline stripped; more than
+ * {@code maxFrameBytes} is a {@link ProtocolException}) and waits for the process to exit. A
+ * non-zero exit status fails the call with {@link WorkerCrashedException}, with the exit code and
+ * the stderr tail. Anything the process left running in its process group is killed when it exits.
+ *
+ * <p>The {@link Worker} it starts is a recipe, not a process: {@link Worker#pid()} is empty,
+ * {@link Worker#ping()} succeeds and {@link Worker#isUsable()} is {@code true} until it is stopped
+ * or killed; {@link Worker#stop(java.time.Duration)} and {@link Worker#kill()} end any call's
+ * process still running. Starting one checks that the program exists but starts nothing.
+ *
+ * <p>Settings: {@value WorkerProcess#PROCESS_GROUP_SETTING} ({@code true}/{@code false}, see
+ * {@link WorkerProcess}). Thread-safe.
+ */
+public final class OneshotTransport implements Transport {
+    /** The provider name, {@code "oneshot"}. */
+    public static final String NAME = "oneshot";
+
+    private static final Set<String> KNOWN = Set.of(WorkerProcess.PROCESS_GROUP_SETTING);
+
+    private final Map<String, String> settings;
+
+    /** A oneshot transport with default settings. */
+    public OneshotTransport() {
+        this(Map.of());
+    }
+
+    /**
+     * @param settings defaults for the setting {@value WorkerProcess#PROCESS_GROUP_SETTING}
+     * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both
+     */
+    public OneshotTransport(Map<String, String> settings) {
+        this.settings = Settings.check(NAME, settings, KNOWN);
+    }
+
+    /** @return {@value #NAME} */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Checks that the program exists and returns the recipe; starts no process.
+     *
+     * @throws WorkerStartException if the working directory does not exist or the program is not
+     *     found or not executable
+     */
+    @Override
+    public Worker start(WorkerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        WorkerSpec s = Settings.merge(NAME, settings, spec, KNOWN);
+        WorkerProcess.checkStartable(s);
+        return new OneshotWorker(s);
+    }
+
+    @Override
+    public String toString() {
+        return "OneshotTransport" + settings;
+    }
+}

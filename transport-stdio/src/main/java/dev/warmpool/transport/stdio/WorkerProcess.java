@@ -1,0 +1,538 @@
+package dev.warmpool.transport.stdio;
+
+import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.WorkerStartException;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running worker process: its pipes, its stderr tail, and the means to stop it together with
+ * everything it started.
+ *
+ * <p>{@link #start(WorkerSpec)} starts the program from the spec's argv (never through a shell)
+ * with exactly the spec's environment and working directory, and starts a daemon thread that
+ * drains stderr into the log ({@value #STDERR_LOGGER} at DEBUG, each line prefixed with
+ * the worker id) and a bounded tail. It does no handshake: what is spoken on stdin and stdout is
+ * the caller's business.
+ *
+ * <p><b>Process tree.</b> On Linux, when {@code setsid} is installed, the worker is started as
+ * {@code setsid PROGRAM ARGS...}: {@code setsid} makes itself a new session and process group and
+ * then executes the program in place (it only forks when it already leads a process group, which a
+ * child of the JVM never does), so {@link #pid()} is the worker's own pid and the worker's process
+ * group id equals it. {@code start} checks this: it waits until the process is seen to lead its own
+ * session, and fails if {@code setsid} forked instead. {@link #kill()} and {@link #stop(Duration)}
+ * then signal the worker, every descendant (a snapshot taken before the worker is signalled), and
+ * every process of its process group, which catches a grandchild that was reparented when the worker
+ * died but still holds the worker's stdout. The spec setting {@code processGroup=false}
+ * ({@link #PROCESS_GROUP_SETTING}) starts the program directly instead.
+ *
+ * <p><b>Program lookup.</b> A program name without a {@code /} is looked up on the {@code PATH} of
+ * the spec's environment (the JVM's {@code PATH} if the spec has none), one with a {@code /} is
+ * taken relative to the working directory; the process is started with the absolute path as its
+ * {@code argv[0]}. A program that is not found gives a {@link WorkerStartException} that says so.
+ *
+ * <p>Thread-safe. No method blocks except the streams' reads and writes; {@link #stop(Duration)}
+ * works on a thread of its own.
+ */
+public final class WorkerProcess {
+    /**
+     * The spec setting that turns process groups off: {@code processGroup=false} starts the program
+     * directly, without {@code setsid}; {@code true} (the default) uses {@code setsid} where it
+     * exists.
+     */
+    public static final String PROCESS_GROUP_SETTING = "processGroup";
+    /** The logger every worker's stderr lines go to, at DEBUG, each prefixed with {@code [workerId]}. */
+    public static final String STDERR_LOGGER = "dev.warmpool.worker.stderr";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final Optional<Path> SETSID = findSetsid();
+    /** How long {@code start} waits to see the worker lead its own session. */
+    private static final long SESSION_CHECK_MILLIS = 2000;
+    /** How long after its exit a reused pid may be mistaken for the worker's group (clock granularity). */
+    private static final Duration GROUP_START_SLACK = Duration.ofSeconds(1);
+    /** How long to wait for processes to disappear after SIGKILL before giving up on them. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    private final String id;
+    private final Process process;
+    private final long pgid;
+    private final OutputStream stdin;
+    private final StderrDrainer stderr;
+    private final CompletableFuture<Integer> exit;
+    private final AtomicBoolean stdinClosed = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Integer>> stopping = new AtomicReference<>();
+    private volatile Instant exitedAt;
+
+    private WorkerProcess(String id, Process process, long pgid, StderrDrainer stderr) {
+        this.id = id;
+        this.process = process;
+        this.pgid = pgid;
+        this.stderr = stderr;
+        this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+        this.exit = process.onExit().thenApply(p -> {
+            exitedAt = Instant.now();
+            return p.exitValue();
+        });
+    }
+
+    /**
+     * Starts the process from {@code spec.command()} (an argv, never a shell), with exactly
+     * {@code spec.environment()} and in {@code spec.directory()} if present, and starts the stderr
+     * drainer. Does no handshake.
+     *
+     * @param spec what to start; of its settings only {@value #PROCESS_GROUP_SETTING} is read
+     * @return the running process
+     * @throws WorkerStartException if the directory does not exist, the program is not found or
+     *     cannot be executed, e.g. "cannot start worker w-1: program 'nosuch' not found on PATH ..."
+     * @throws IllegalArgumentException if {@value #PROCESS_GROUP_SETTING} is neither {@code true}
+     *     nor {@code false}
+     */
+    public static WorkerProcess start(WorkerSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        boolean group = processGroup(spec.settings()) && SETSID.isPresent();
+        String prefix = "cannot start worker " + spec.id() + ": ";
+        String program = checkStartable(spec);
+        Optional<Path> dir = spec.directory();
+        List<String> argv = new ArrayList<>(spec.command().size() + 1);
+        if (group) {
+            argv.add(SETSID.get().toString());
+        }
+        argv.add(program);
+        argv.addAll(spec.command().subList(1, spec.command().size()));
+
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(spec.environment());
+        dir.ifPresent(d -> pb.directory(d.toFile()));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new WorkerStartException(prefix + "program '" + program + "' could not be executed: "
+                    + e.getMessage(), List.of(), e);
+        }
+        StderrDrainer drainer = new StderrDrainer(spec.id(), p.getErrorStream(), spec.stderrTailLines());
+        drainer.start();
+        long pgid = -1;
+        if (group) {
+            try {
+                pgid = checkOwnSession(spec.id(), p, prefix, drainer);
+            } catch (RuntimeException | Error e) {
+                p.destroyForcibly();
+                throw e;
+            }
+        }
+        WorkerProcess wp = new WorkerProcess(spec.id(), p, pgid, drainer);
+        LOG.debug("started worker {} (pid {}{}): {}", spec.id(), p.pid(),
+                pgid > 0 ? ", own process group" : "", spec.command());
+        return wp;
+    }
+
+    /**
+     * Waits until {@code setsid} has made the process lead its own session, which proves it did
+     * not fork (a forked {@code setsid} exits at once and its parent never leads a session).
+     *
+     * @return the process group id to kill by, or -1 if the group could not be confirmed
+     */
+    private static long checkOwnSession(String id, Process p, String prefix, StderrDrainer drainer) {
+        long pid = p.pid();
+        long deadline = System.nanoTime() + SESSION_CHECK_MILLIS * 1_000_000L;
+        int spins = 0;
+        while (true) {
+            Optional<ProcessTree.Stat> st = ProcessTree.stat(pid);
+            if (st.isPresent() && st.get().session() == pid) {
+                return pid;
+            }
+            if (st.isEmpty() || st.get().isZombie() || !p.isAlive()) {
+                // exited before it could be seen: too fast to tell; the group id is still the
+                // right one to search for leftovers if setsid ran
+                return pid;
+            }
+            if (spins > 50 && spins % 10 == 0 && p.children().findAny().isPresent()) {
+                Optional<ProcessTree.Stat> again = ProcessTree.stat(pid);
+                if (again.isPresent() && again.get().session() == pid) {
+                    return pid;
+                }
+                if (again.isPresent() && !again.get().isZombie()) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    throw new WorkerStartException(prefix + "setsid forked instead of running the program in "
+                            + "place, so the worker's pid is unknown; set " + PROCESS_GROUP_SETTING
+                            + "=false to start it without setsid", drainer.tail(), null);
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("worker {} (pid {}) was not seen to lead its own session within {} ms; its process "
+                        + "group will not be searched when it is killed", id, pid, SESSION_CHECK_MILLIS);
+                return -1;
+            }
+            if (++spins <= 50) {
+                Thread.onSpinWait();
+            } else {
+                try {
+                    Thread.sleep(0, 100_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WorkerStartException(prefix + "interrupted while starting", drainer.tail(), e);
+                }
+            }
+        }
+    }
+
+    static boolean processGroup(Map<String, String> settings) {
+        String v = settings.get(PROCESS_GROUP_SETTING);
+        if (v == null) {
+            return true;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("transport setting " + PROCESS_GROUP_SETTING + " is '"
+                    + v + "', but must be true or false");
+        };
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    private static Optional<Path> findSetsid() {
+        if (!ProcessTree.HAS_PROC) {
+            return Optional.empty();
+        }
+        Path usual = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(usual)) {
+            return Optional.of(usual);
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    Path c = Path.of(dir, "setsid");
+                    if (Files.isRegularFile(c) && Files.isExecutable(c)) {
+                        return Optional.of(c.toAbsolutePath());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks what can be checked without starting the process: the working directory exists and
+     * the program is found and executable.
+     *
+     * @return the program as an absolute path, so the lookup does not depend on who searches the PATH
+     * @throws WorkerStartException saying what is missing
+     */
+    static String checkStartable(WorkerSpec spec) {
+        String prefix = "cannot start worker " + spec.id() + ": ";
+        Optional<Path> dir = spec.directory();
+        if (dir.isPresent() && !Files.isDirectory(dir.get())) {
+            throw new WorkerStartException(prefix + "working directory " + dir.get()
+                    + (Files.exists(dir.get()) ? " is not a directory" : " does not exist"), List.of(), null);
+        }
+        String program = spec.command().get(0);
+        if (isWindows()) {
+            return program;
+        }
+        if (program.isEmpty()) {
+            throw new WorkerStartException(prefix + "the program name is empty", List.of(), null);
+        }
+        if (program.indexOf('/') >= 0) {
+            Path p = Path.of(program);
+            if (!p.isAbsolute()) {
+                p = spec.directory().orElse(Path.of("")).toAbsolutePath().resolve(p).normalize();
+            }
+            if (!Files.exists(p)) {
+                throw new WorkerStartException(prefix + "program '" + program + "' not found"
+                        + (p.toString().equals(program) ? "" : " (looked for " + p + ")"), List.of(), null);
+            }
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new WorkerStartException(prefix + "program '" + program + "' is not an executable file"
+                        + (p.toString().equals(program) ? "" : " (" + p + ")"), List.of(), null);
+            }
+            return p.toString();
+        }
+        String path = spec.environment().get("PATH");
+        if (path == null) {
+            path = System.getenv("PATH");
+        }
+        if (path == null) {
+            path = "/usr/local/bin:/usr/bin:/bin";
+        }
+        Path notExecutable = null;
+        for (String entry : path.split(File.pathSeparator, -1)) {
+            Path base = entry.isEmpty() ? spec.directory().orElse(Path.of("")) : Path.of(entry);
+            Path c = base.resolve(program);
+            if (Files.isRegularFile(c)) {
+                if (Files.isExecutable(c)) {
+                    return c.toAbsolutePath().toString();
+                }
+                if (notExecutable == null) {
+                    notExecutable = c;
+                }
+            }
+        }
+        if (notExecutable != null) {
+            throw new WorkerStartException(prefix + "program '" + program + "' found at " + notExecutable
+                    + " is not executable", List.of(), null);
+        }
+        throw new WorkerStartException(prefix + "program '" + program + "' not found on PATH " + path,
+                List.of(), null);
+    }
+
+    /** @return the worker id from the spec, e.g. {@code "w-1"} */
+    public String id() {
+        return id;
+    }
+
+    /** @return the worker's own operating-system process id */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * @return the worker's stdin, buffered: callers flush. Not synchronized: one writer at a time,
+     *     or use a {@link FrameWriter}, which is
+     */
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    /** @return the worker's stdout; callers wrap and buffer it as they like (a {@link FrameReader} does) */
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    /**
+     * @return completes with the exit status when the main process exits (from
+     *     {@link Process#onExit()}, not from end-of-file on stdout); descendants may still run. A copy:
+     *     completing it does not affect this process
+     */
+    public CompletableFuture<Integer> onExit() {
+        return exit.copy();
+    }
+
+    /** @return whether the main process is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** @return the last {@code spec.stderrTailLines()} lines of stderr, oldest first, each cut to about 1000 bytes */
+    public List<String> stderrTail() {
+        return stderr.tail();
+    }
+
+    /**
+     * Waits until stderr reaches end-of-file, so {@link #stderrTail()} holds the worker's last words.
+     * End-of-file comes when the worker and everything that inherited its stderr have exited.
+     *
+     * @param timeout how long to wait at most
+     * @return whether stderr was fully read within the time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitStderrClosed(Duration timeout) throws InterruptedException {
+        return stderr.await(Math.max(0, timeout.toMillis()));
+    }
+
+    /**
+     * Closes the worker's stdin (a well-behaved worker exits on end-of-file). Idempotent; never
+     * throws; returns at once: the close, which first flushes what is buffered and must wait for a
+     * writer that is blocked on a full pipe, happens on a helper thread, so a worker that stopped
+     * reading cannot block the caller (nor {@link #stop(Duration)}).
+     */
+    public void closeStdin() {
+        if (stdinClosed.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("warmpool-close-stdin-" + id).start(() -> {
+                try {
+                    stdin.close();
+                } catch (IOException | RuntimeException e) {
+                    // the worker is gone or stopped reading: closing is all that was wanted
+                    LOG.trace("closing stdin of worker {}: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * Stops the worker politely without blocking the caller: closes its stdin, waits up to
+     * {@code grace} for it to exit, sends SIGTERM to it, its descendants and its process group,
+     * waits up to {@code grace} again, then sends SIGKILL to whatever is left. Descendants still
+     * running after the worker exited on its own are terminated the same way. Idempotent: later
+     * calls return the first call's outcome.
+     *
+     * @param grace how long each step waits; zero goes straight through the steps
+     * @return completes with the worker's exit status once it and its known descendants are gone
+     */
+    public CompletableFuture<Integer> stop(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        if (!stopping.compareAndSet(null, f)) {
+            return stopping.get().copy();
+        }
+        Duration g = grace.isNegative() ? Duration.ZERO : grace;
+        Thread.ofVirtual().name("warmpool-stop-" + id).start(() -> {
+            try {
+                runStop(g);
+                f.complete(process.onExit().join().exitValue());
+            } catch (Throwable t) {
+                kill();
+                f.completeExceptionally(t);
+            }
+        });
+        return f.copy();
+    }
+
+    private void runStop(Duration grace) throws InterruptedException {
+        Map<Long, ProcessHandle> known = new LinkedHashMap<>();
+        addDescendants(known, ProcessTree.scan());
+        closeStdin();
+        if (!waitGone(List.of(process.toHandle()), grace)) {
+            addDescendants(known, ProcessTree.scan());
+        }
+        List<ProcessHandle> targets = targets(known, ProcessTree.scan());
+        if (targets.isEmpty()) {
+            return;
+        }
+        LOG.debug("stopping worker {}: SIGTERM to {} process(es)", id, targets.size());
+        signal(targets, false);
+        if (waitGone(targets, grace)) {
+            return;
+        }
+        ProcessTree.Snapshot now = ProcessTree.scan();
+        addDescendants(known, now);
+        targets = targets(known, now);
+        LOG.debug("stopping worker {}: SIGKILL to {} process(es) still running after {}", id, targets.size(), grace);
+        signal(targets, true);
+        if (!waitGone(targets, KILL_WAIT)) {
+            LOG.warn("worker {}: processes {} still exist {} after SIGKILL", id,
+                    targets.stream().filter(h -> !ProcessTree.isGone(h)).map(ProcessHandle::pid).toList(), KILL_WAIT);
+        }
+    }
+
+    /** Kills the worker, its descendants and its process group at once with SIGKILL. Idempotent; never throws. */
+    public void kill() {
+        try {
+            ProcessTree.Snapshot snapshot = ProcessTree.scan();
+            Map<Long, ProcessHandle> known = new LinkedHashMap<>();
+            addDescendants(known, snapshot);
+            List<ProcessHandle> targets = targets(known, snapshot);
+            signal(targets, true);
+            if (targets.size() > 1) {
+                // a process that forked while dying, and is still in the group, gets a second chance to go
+                signal(ProcessTree.groupMembers(ProcessTree.scan(), pgid, groupCutoff()), true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: killing failed", id, e);
+            process.toHandle().destroyForcibly();
+        }
+    }
+
+    /** Adds the main process's current descendants (parents are signalled before their children re-parent them). */
+    private void addDescendants(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot) {
+        if (!process.isAlive()) {
+            return;
+        }
+        if (ProcessTree.HAS_PROC) {
+            for (long pid : snapshot.descendants(process.pid())) {
+                ProcessHandle.of(pid).ifPresent(h -> known.putIfAbsent(pid, h));
+            }
+        } else {
+            process.descendants().forEach(h -> known.putIfAbsent(h.pid(), h));
+        }
+    }
+
+    /** @return the main process (first), then the live processes among {@code known} and the process group */
+    private List<ProcessHandle> targets(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot) {
+        Map<Long, ProcessHandle> all = new LinkedHashMap<>();
+        if (process.isAlive()) {
+            all.put(process.pid(), process.toHandle());
+        }
+        for (ProcessHandle h : known.values()) {
+            if (!ProcessTree.isGone(h)) {
+                all.putIfAbsent(h.pid(), h);
+            }
+        }
+        for (ProcessHandle h : ProcessTree.groupMembers(snapshot, pgid, groupCutoff())) {
+            all.putIfAbsent(h.pid(), h);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    /** While the worker lives its pid cannot be reused; after it died, only older processes can be its group's. */
+    private Instant groupCutoff() {
+        Instant at = exitedAt;
+        if (at == null && !process.isAlive()) {
+            at = Instant.now();
+        }
+        return at == null ? null : at.plus(GROUP_START_SLACK);
+    }
+
+    private void signal(List<ProcessHandle> targets, boolean force) {
+        long self = ProcessHandle.current().pid();
+        for (ProcessHandle h : targets) {
+            if (h.pid() == self) {
+                continue;
+            }
+            try {
+                // also for the main process through its handle: Process.destroy() would close our
+                // ends of its pipes, losing its last output and stderr lines
+                if (force) {
+                    h.destroyForcibly();
+                } else {
+                    h.destroy();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("worker {}: could not signal process {}: {}", id, h.pid(), e.toString());
+            }
+        }
+    }
+
+    private static boolean waitGone(List<ProcessHandle> handles, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 1;
+        while (true) {
+            boolean all = true;
+            for (ProcessHandle h : handles) {
+                if (!ProcessTree.isGone(h)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(sleep, Math.max(1, left / 1_000_000)));
+            sleep = Math.min(sleep * 2, 20);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerProcess[" + id + ", pid " + process.pid() + (process.isAlive() ? "" : ", exited") + "]";
+    }
+}

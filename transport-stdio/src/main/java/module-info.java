@@ -1,0 +1,18 @@
+/**
+ * The stdio transports of warmpool: starting worker processes, framing on their pipes, stderr
+ * draining and process-tree termination, plus the {@code line} transport for unmodified programs
+ * and the {@code oneshot} (one process per request) fallback.
+ *
+ * <p>{@code requires transitive dev.warmpool.api} because the exported types implement and return
+ * its types ({@code Worker}, {@code WorkerSpec}, {@code WorkerStartException}).
+ */
+module dev.warmpool.transport.stdio {
+    requires transitive dev.warmpool.api;
+    requires org.slf4j;
+
+    exports dev.warmpool.transport.stdio;
+
+    provides dev.warmpool.api.spi.TransportProvider with
+            dev.warmpool.transport.stdio.LineTransportProvider,
+            dev.warmpool.transport.stdio.OneshotTransportProvider;
+}
