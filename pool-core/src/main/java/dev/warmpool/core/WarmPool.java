@@ -572,6 +572,7 @@ public final class WarmPool implements WorkerPool {
             return;
         }
         w.onExit().whenComplete((code, e) -> exited(slot, code == null ? -1 : code));
+        LOG.info("worker {} (pid {}) ready (started for: {})", slot.id, slot.pid(), slot.spawnCause.name().toLowerCase());
         emit(PoolEvent.Type.WORKER_READY, slot.id, slot.pid(), "ready");
         if (recovered) {
             emit(PoolEvent.Type.POOL_RECOVERED, "", -1, "worker " + slot.id + " started");

@@ -1,0 +1,34 @@
+package dev.warmpool.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The engine exports one package, opens nothing, and uses both provider interfaces. */
+class ModuleDescriptorTest {
+
+    @Test
+    void descriptor() throws IOException {
+        ModuleDescriptor d;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            d = ModuleDescriptor.read(in);
+        }
+        assertEquals("dev.warmpool.core", d.name());
+        assertEquals(Set.of("dev.warmpool.core"),
+                d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertTrue(d.opens().isEmpty());
+        assertEquals(Set.of("dev.warmpool.api.spi.TransportProvider", "dev.warmpool.api.spi.ScalingPolicyProvider"),
+                d.uses());
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.warmpool.api")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)));
+        assertTrue(d.provides().isEmpty());
+    }
+}
