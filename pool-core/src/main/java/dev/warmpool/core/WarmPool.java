@@ -332,6 +332,7 @@ public final class WarmPool implements WorkerPool {
             }
             slot.state = Slot.State.IDLE;
             slot.current = null;
+            slot.cancelDeadlineNanos = 0;
             busy--;
             long now = System.nanoTime();
             slot.lastUsedNanos = now;
