@@ -1,0 +1,178 @@
+package dev.warmpool.transport.claude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A fake Anthropic Messages API on loopback: {@code POST /v1/messages} answered with the streaming
+ * server-sent events the real API sends (or plain JSON when the request does not ask to stream),
+ * every request body recorded. {@link #mode} makes it fail (500, 529 overloaded) or hang until
+ * {@link #close()}.
+ */
+final class FakeMessagesApi implements AutoCloseable {
+    enum Mode { OK, SERVER_ERROR_500, OVERLOADED_529, HANG }
+
+    private static final ObjectMapper M = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-messages-api");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final Semaphore arrived = new Semaphore(0);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger answers = new AtomicInteger();
+    final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
+
+    FakeMessagesApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** @return {@code http://127.0.0.1:PORT}, for {@code ANTHROPIC_BASE_URL} */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** @return the bodies of the {@code POST /v1/messages} requests so far, oldest first */
+    List<JsonNode> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Waits for the next message request to arrive (counting from the last call). */
+    boolean awaitRequest(long seconds) throws InterruptedException {
+        return arrived.tryAcquire(seconds, TimeUnit.SECONDS);
+    }
+
+    /** @return the texts of a request's user messages, every text block of each, in order */
+    static List<List<String>> userTexts(JsonNode request) {
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode m : request.path("messages")) {
+            if (m.path("role").asText().equals("user")) {
+                List<String> texts = new ArrayList<>();
+                if (m.path("content").isTextual()) {
+                    texts.add(m.path("content").asText());
+                }
+                for (JsonNode block : m.path("content")) {
+                    if (block.path("type").asText().equals("text")) {
+                        texts.add(block.path("text").asText());
+                    }
+                }
+                out.add(texts);
+            }
+        }
+        return out;
+    }
+
+    /** @return how many assistant messages a request carries (earlier answers of the conversation) */
+    static long assistantMessages(JsonNode request) {
+        long n = 0;
+        for (JsonNode m : request.path("messages")) {
+            if (m.path("role").asText().equals("assistant")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            if (!ex.getRequestMethod().equals("POST") || !path.equals("/v1/messages")) {
+                // the CLI's start-up connectivity check (HEAD /) and anything else
+                json(ex, 404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"fake\"}}");
+                return;
+            }
+            JsonNode request = M.readTree(body);
+            requests.add(request);
+            arrived.release();
+            switch (mode.get()) {
+                case SERVER_ERROR_500 -> json(ex, 500,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"fake internal error\"}}");
+                case OVERLOADED_529 -> json(ex, 529,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"fake overloaded\"}}");
+                case HANG -> {
+                    try {
+                        release.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                case OK -> answer(ex, request);
+            }
+        } catch (IOException e) {
+            // the CLI went away (killed, interrupted) while it waited: nothing to answer
+        }
+    }
+
+    private void answer(HttpExchange ex, JsonNode request) throws IOException {
+        int n = answers.incrementAndGet();
+        String text = "fake answer " + n;
+        String usage = "{\"input_tokens\":10,\"output_tokens\":5}";
+        if (!request.path("stream").asBoolean(false)) {
+            json(ex, 200, "{\"id\":\"msg_" + n + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-fake\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"end_turn\","
+                    + "\"stop_sequence\":null,\"usage\":" + usage + "}");
+            return;
+        }
+        ex.getResponseHeaders().add("content-type", "text/event-stream");
+        ex.getResponseHeaders().add("cache-control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream o = ex.getResponseBody();
+        event(o, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_" + n + "\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"claude-fake\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+        event(o, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+        event(o, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+        event(o, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        event(o, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                + "\"usage\":{\"output_tokens\":5}}");
+        event(o, "message_stop", "{\"type\":\"message_stop\"}");
+    }
+
+    private static void event(OutputStream o, String name, String data) throws IOException {
+        o.write(("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        o.flush();
+    }
+
+    private static void json(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("content-type", "application/json");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    /** Lets hanging requests go and stops the server. */
+    @Override
+    public void close() {
+        release.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
