@@ -198,7 +198,8 @@ public final class WarmPool implements WorkerPool {
             throw new WorkerStartException("the pool could not start any of its " + n + " workers: "
                     + failure.getMessage().lines().findFirst().orElse(""), failure.stderrTail(), failure);
         }
-        LOG.info("pool started: {} workers of {} via {}", n, config.command(), transport.name());
+        LOG.info("pool started: {} workers of {} ({} arguments) via {}", n, config.command().get(0),
+                config.command().size() - 1, transport.name());
     }
 
     // ------------------------------------------------------------------ submit and dispatch
@@ -293,9 +294,9 @@ public final class WarmPool implements WorkerPool {
         long now = System.nanoTime();
         metrics.runTime(now - p.startedNanos);
         Throwable cause = unwrap(error);
-        boolean usable = slot.worker.isUsable()
-                && !(cause instanceof WorkerCrashedException) && !(cause instanceof ProtocolException);
-        if (cause instanceof ProtocolException) {
+        // A protocol error may leave the stream intact (a result of the wrong type): the transport decides.
+        boolean usable = slot.worker.isUsable() && !(cause instanceof WorkerCrashedException);
+        if (!usable && cause instanceof ProtocolException) {
             retireCause(slot, SpawnCause.PROTOCOL);
         }
         // Free the worker before completing the caller, so a caller that submits again at once finds it idle.
@@ -500,7 +501,8 @@ public final class WarmPool implements WorkerPool {
                 Worker w;
                 try {
                     w = transport.start(spec);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // An Error too (a class missing from the class path, say): the slot must not stay STARTING.
                     startFailed(slot, e instanceof WorkerStartException wse ? wse
                             : new WorkerStartException("worker " + slot.id + " could not be started: " + e, List.of(), e));
                     return;
@@ -697,15 +699,15 @@ public final class WarmPool implements WorkerPool {
         }
         // The worker is gone; a descendant it left behind (holding its pipes, say) goes with it.
         slot.worker.kill();
+        String why = slot.retireCause != null ? slot.retireCause.name().toLowerCase() : "stopped";
         if (deliberate) {
-            LOG.info("worker {} (pid {}) exited with status {} ({})", slot.id, slot.pid(), code,
-                    cause.name().toLowerCase());
+            LOG.info("worker {} (pid {}) exited with status {} ({})", slot.id, slot.pid(), code, why);
         } else {
             LOG.warn("worker {} (pid {}) exited unexpectedly with status {}; stderr tail: {}", slot.id, slot.pid(),
                     code, slot.worker.stderrTail());
         }
         emit(PoolEvent.Type.WORKER_EXITED, slot.id, slot.pid(), "exit status " + code
-                + (deliberate ? " (" + cause.name().toLowerCase() + ")" : " (unexpected)"));
+                + (deliberate ? " (" + why + ")" : " (unexpected)"));
         if (orphan != null && !orphan.future.isDone()) {
             // The transport normally fails the call itself with more detail; this is the backstop.
             fail(orphan, new WorkerCrashedException(slot.id, code, "exited while running a request",
