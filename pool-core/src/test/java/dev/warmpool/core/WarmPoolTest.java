@@ -13,6 +13,7 @@ import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.RequestTimeoutException;
+import dev.warmpool.api.Transport;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
@@ -231,5 +232,24 @@ class WarmPoolTest {
         inFlight.forEach(CompletableFuture::join);
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.metrics().size() == 1);
         assertThrows(IllegalArgumentException.class, () -> pool.scale(5));
+    }
+
+    @Test
+    void aTransportThatThrowsAnErrorFailsTheStartInsteadOfHanging() {
+        // A fake transport is the clearest way to make start() throw an Error (a class missing at run time).
+        Transport broken = new Transport() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public dev.warmpool.api.Worker start(dev.warmpool.api.WorkerSpec spec) {
+                throw new NoClassDefFoundError("com/fasterxml/jackson/annotation/JsonView");
+            }
+        };
+        WorkerStartException e = assertThrows(WorkerStartException.class,
+                () -> start(PoolConfig.builder().command("unused").transport(broken).size(2)));
+        assertTrue(e.getMessage().contains("NoClassDefFoundError"), e.getMessage());
     }
 }

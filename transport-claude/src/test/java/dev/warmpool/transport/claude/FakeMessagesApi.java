@@ -23,11 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A fake Anthropic Messages API on loopback: {@code POST /v1/messages} answered with the streaming
  * server-sent events the real API sends (or plain JSON when the request does not ask to stream),
- * every request body recorded. {@link #mode} makes it fail (500, 529 overloaded) or hang until
- * {@link #close()}.
+ * every request body recorded. {@link #mode} makes it fail (500, 529 overloaded), hang until
+ * {@link #close()}, or hold its answer until the mode is set to something else.
  */
 final class FakeMessagesApi implements AutoCloseable {
-    enum Mode { OK, SERVER_ERROR_500, OVERLOADED_529, HANG }
+    enum Mode {
+        OK, SERVER_ERROR_500, OVERLOADED_529,
+        /** Never answers (until {@link #close()}). */
+        HANG,
+        /** Holds each request until the mode is no longer {@code HOLD}, then answers it as that mode says. */
+        HOLD
+    }
 
     private static final ObjectMapper M = new ObjectMapper();
 
@@ -108,22 +114,47 @@ final class FakeMessagesApi implements AutoCloseable {
             JsonNode request = M.readTree(body);
             requests.add(request);
             arrived.release();
-            switch (mode.get()) {
-                case SERVER_ERROR_500 -> json(ex, 500,
-                        "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"fake internal error\"}}");
-                case OVERLOADED_529 -> json(ex, 529,
-                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"fake overloaded\"}}");
-                case HANG -> {
-                    try {
-                        release.await(120, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                case OK -> answer(ex, request);
-            }
+            respond(ex, request);
         } catch (IOException e) {
             // the CLI went away (killed, interrupted) while it waited: nothing to answer
+        }
+    }
+
+    private void respond(HttpExchange ex, JsonNode request) throws IOException {
+        switch (mode.get()) {
+            case SERVER_ERROR_500 -> json(ex, 500,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"fake internal error\"}}");
+            case OVERLOADED_529 -> json(ex, 529,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"fake overloaded\"}}");
+            case HOLD -> {
+                if (hold()) {
+                    respond(ex, request);
+                }
+            }
+            case HANG -> {
+                try {
+                    release.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            case OK -> answer(ex, request);
+        }
+    }
+
+    /** Waits while the mode is {@code HOLD}. @return whether to answer now ({@code false}: closed or gave up) */
+    private boolean hold() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try {
+            while (mode.get() == Mode.HOLD) {
+                if (release.await(10, TimeUnit.MILLISECONDS) || System.nanoTime() > end) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
