@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The code shown in README-section.md ("Writing a scaling policy"), compiled; keep the two the same. */
+/** The code shown in the README ("Writing a scaling policy"), compiled; keep the two the same. */
 class ReadmeExampleTest {
     @Test
     void selectByName() {

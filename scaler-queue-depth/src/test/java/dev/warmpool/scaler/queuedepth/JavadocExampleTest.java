@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compiles the examples in {@link QueueDepthPolicy}'s Javadoc and in README-section.md; keep them the
+ * Compiles the examples in {@link QueueDepthPolicy}'s Javadoc and in the README; keep them the
  * same.
  */
 class JavadocExampleTest {

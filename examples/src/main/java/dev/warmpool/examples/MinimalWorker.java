@@ -1,0 +1,24 @@
+package dev.warmpool.examples;
+
+import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import java.util.Map;
+
+/** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. */
+public final class MinimalWorker {
+    private MinimalWorker() {
+    }
+
+    /**
+     * @param args ignored
+     * @throws Exception if stdin or stdout fail
+     */
+    public static void main(String[] args) throws Exception {
+        // @start region="worker"
+        WorkerServer.builder()
+                .name("upper")
+                .method("upper", (params, ctx) -> Map.of("text", params.path("text").asText().toUpperCase()))
+                .build()
+                .serve();   // answers on stdout until stdin reaches EOF
+        // @end
+    }
+}
