@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the real {@code claude} program for {@link RealClaudeCliTest}, in this order: the system
+ * Finds the real {@code claude} program for the tests that run it ({@link RealClaudeCliTest},
+ * {@link WarmClaudePoolTest}, {@link ClaudeBenchTest}), in this order: the system
  * property {@value #PROPERTY} or the environment variable {@value #ENV} (which must then be right);
  * {@code node_modules/.bin/claude} under the directory in the system property
  * {@code warmpool.claude.home} (the build sets it to {@code target/claude-code}, where
- * {@code install-claude.sh target/claude-code} installs it); under {@code /tmp/claude-work}; on the
- * {@code PATH}.
+ * {@code install-claude.sh target/claude-code} installs it); on the {@code PATH}.
  */
 final class ClaudeCliLocator {
     static final String PROPERTY = "warmpool.claude.bin";
@@ -38,7 +38,6 @@ final class ClaudeCliLocator {
         if (home != null && !home.isBlank()) {
             candidates.add(Path.of(home, "node_modules", ".bin", "claude"));
         }
-        candidates.add(Path.of("/tmp/claude-work/node_modules/.bin/claude"));
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
