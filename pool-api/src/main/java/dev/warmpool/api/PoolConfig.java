@@ -34,6 +34,21 @@ public final class PoolConfig {
     /** Environment variable for the run deadline in seconds (default 300). */
     public static final String ENV_TIMEOUT = "HANDLER_REQUEST_TIMEOUT";
 
+    /** Which idle worker a request goes to. */
+    public enum DispatchOrder {
+        /**
+         * The worker that became idle last (a stack): one busy caller keeps reusing one hot process,
+         * whose code and data are warm in the CPU's caches. The default.
+         */
+        MOST_RECENTLY_USED,
+        /**
+         * The worker that has been idle longest (a queue): work is spread over every worker, and a
+         * worker that does housekeeping after answering (a Claude Code worker clearing its
+         * conversation, a runtime collecting garbage) gets time to finish it before its next request.
+         */
+        LEAST_RECENTLY_USED
+    }
+
     /** The parent variables a worker inherits unless told otherwise: enough to find programs and format text. */
     public static final Set<String> DEFAULT_INHERITED_ENVIRONMENT = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES",
@@ -74,6 +89,7 @@ public final class PoolConfig {
     private final int crashLoopThreshold;
     private final Duration crashLoopWindow;
     private final boolean shutdownHook;
+    private final DispatchOrder dispatchOrder;
 
     private PoolConfig(Builder b) {
         command = List.copyOf(b.command);
@@ -112,6 +128,7 @@ public final class PoolConfig {
         crashLoopThreshold = b.crashLoopThreshold;
         crashLoopWindow = b.crashLoopWindow;
         shutdownHook = b.shutdownHook;
+        dispatchOrder = b.dispatchOrder;
     }
 
     /** @return a builder with the defaults */
@@ -188,6 +205,7 @@ public final class PoolConfig {
         b.crashLoopThreshold = crashLoopThreshold;
         b.crashLoopWindow = crashLoopWindow;
         b.shutdownHook = shutdownHook;
+        b.dispatchOrder = dispatchOrder;
         b.explicit.addAll(Set.of("size", "minSize", "maxSize", "requestTimeout"));
         return b;
     }
@@ -323,6 +341,9 @@ public final class PoolConfig {
     /** @return whether the pool registers a JVM shutdown hook that closes it */
     public boolean shutdownHook() { return shutdownHook; }
 
+    /** @return which idle worker a request goes to */
+    public DispatchOrder dispatchOrder() { return dispatchOrder; }
+
     @Override
     public String toString() {
         return "PoolConfig[command=" + command + ", transport=" + transportName() + ", size=" + size
@@ -373,6 +394,7 @@ public final class PoolConfig {
         private int crashLoopThreshold = 5;
         private Duration crashLoopWindow = Duration.ofSeconds(60);
         private boolean shutdownHook = true;
+        private DispatchOrder dispatchOrder = DispatchOrder.MOST_RECENTLY_USED;
 
         private Builder(Map<String, String> envDefaults) {
             this.envDefaults = envDefaults;
@@ -812,6 +834,17 @@ public final class PoolConfig {
         public Builder noShutdownHook() {
             once("shutdownHook", shutdownHook);
             shutdownHook = false;
+            return this;
+        }
+
+        /**
+         * @param order which idle worker a request goes to (default
+         *     {@link DispatchOrder#MOST_RECENTLY_USED})
+         * @return this builder
+         */
+        public Builder dispatchOrder(DispatchOrder order) {
+            once("dispatchOrder", dispatchOrder);
+            dispatchOrder = Objects.requireNonNull(order, "dispatchOrder");
             return this;
         }
 

@@ -1,13 +1,26 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.Request;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A submitted request and the future its caller holds. The future completes exactly once
- * (CompletableFuture's own guarantee); whoever completes it first counts it in the metrics.
+ * A submitted request and the future its caller holds. Whoever ends the request first (a result, a
+ * failure, a deadline, the caller's cancel) claims it with {@link #end()}, counts it in the metrics,
+ * and only then completes the future: each request is counted exactly once, before its caller sees it.
  */
 final class Pending<T> {
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(Pending.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Request<T> request;
     final PoolFuture<T> future;
     final long submittedNanos;
@@ -18,10 +31,23 @@ final class Pending<T> {
     /** The slot running it, or null. Guarded by the pool's lock. */
     Slot slot;
 
+    @SuppressWarnings("unused") // through ENDED
+    private volatile boolean ended;
+
     Pending(Request<T> request, PoolFuture<T> future, long submittedNanos) {
         this.request = request;
         this.future = future;
         this.submittedNanos = submittedNanos;
+    }
+
+    /** @return whether the request has ended (its future may still be completing) */
+    boolean ended() {
+        return ended;
+    }
+
+    /** @return {@code true} for the one caller that ends this request */
+    boolean end() {
+        return ENDED.compareAndSet(this, false, true);
     }
 
     /** The caller's future: cancelling it asks the pool to cancel the request on its worker. */
@@ -35,10 +61,12 @@ final class Pending<T> {
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                pool.cancelled(pending);
+            if (!pending.end()) {
+                return false;
             }
+            pool.cancelledByCaller();
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            pool.cancelled(pending);
             return cancelled;
         }
 

@@ -82,6 +82,7 @@ public final class WarmPool implements WorkerPool {
     private final ScalingPolicy scalingPolicy;
     private final Clock clock;
     private final Map<String, String> workerEnvironment;
+    private final boolean mostRecentFirst;
     private final Metrics metrics = new Metrics();
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
@@ -115,6 +116,7 @@ public final class WarmPool implements WorkerPool {
         this.scalingPolicy = scalingPolicy;
         this.clock = clock;
         this.workerEnvironment = config.workerEnvironment(System.getenv());
+        this.mostRecentFirst = config.dispatchOrder() == PoolConfig.DispatchOrder.MOST_RECENTLY_USED;
         this.targetSize = config.size();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "warmpool-housekeeper");
@@ -223,7 +225,7 @@ public final class WarmPool implements WorkerPool {
                 rejection = new PoolRejectedException(Reason.UNHEALTHY, "the pool is unhealthy: its last "
                         + startFailuresInWindow() + " worker starts failed; last error: "
                         + firstLine(lastStartFailure), lastStartFailure);
-            } else if ((slot = idle.pollLast()) != null) {
+            } else if ((slot = mostRecentFirst ? idle.pollLast() : idle.pollFirst()) != null) {
                 assign(slot, p, now);
             } else if (queue.size() >= config.maxQueueSize()) {
                 rejection = new PoolRejectedException(Reason.QUEUE_FULL, "the queue is full: "
@@ -302,8 +304,9 @@ public final class WarmPool implements WorkerPool {
         // Free the worker before completing the caller, so a caller that submits again at once finds it idle.
         release(slot, usable, true);
         if (cause == null) {
-            if (p.future.complete(value)) {
+            if (p.end()) {
                 metrics.succeeded.increment();
+                p.future.complete(value);
             }
         } else {
             fail(p, cause, classify(cause));
@@ -391,7 +394,7 @@ public final class WarmPool implements WorkerPool {
     private Pending<?> pollQueue() {
         Pending<?> p;
         while ((p = queue.pollFirst()) != null) {
-            if (!p.future.isDone()) {
+            if (!p.ended()) {
                 return p;
             }
         }
@@ -409,11 +412,12 @@ public final class WarmPool implements WorkerPool {
         return n;
     }
 
-    void cancelled(Pending<?> p) {
-        if (p == null) {
-            return;
-        }
+    void cancelledByCaller() {
         metrics.failed(Failure.ABORTED);
+    }
+
+    /** The caller cancelled {@code p}'s future: take it out of the queue, or ask its worker to stop. */
+    void cancelled(Pending<?> p) {
         Slot slot = null;
         lock.lock();
         try {
@@ -444,9 +448,11 @@ public final class WarmPool implements WorkerPool {
         }
     }
 
+    /** Ends a request with a failure, unless it already ended; counts it before the caller can see it. */
     private void fail(Pending<?> p, Throwable cause, Failure kind) {
-        if (p.future.completeExceptionally(cause)) {
+        if (p.end()) {
             metrics.failed(kind);
+            p.future.completeExceptionally(cause);
         }
     }
 
@@ -708,7 +714,7 @@ public final class WarmPool implements WorkerPool {
         }
         emit(PoolEvent.Type.WORKER_EXITED, slot.id, slot.pid(), "exit status " + code
                 + (deliberate ? " (" + why + ")" : " (unexpected)"));
-        if (orphan != null && !orphan.future.isDone()) {
+        if (orphan != null && !orphan.ended()) {
             // The transport normally fails the call itself with more detail; this is the backstop.
             fail(orphan, new WorkerCrashedException(slot.id, code, "exited while running a request",
                     slot.worker.stderrTail()), Failure.CRASHED);

@@ -252,4 +252,36 @@ class WarmPoolTest {
                 () -> start(PoolConfig.builder().command("unused").transport(broken).size(2)));
         assertTrue(e.getMessage().contains("NoClassDefFoundError"), e.getMessage());
     }
+
+    @Test
+    void cancellingTheFutureCancelsTheRequestOnItsWorker() {
+        WarmPool pool = start(echo(1));
+        CompletableFuture<Object> slow = pool.submit("sleep", Map.of("ms", 30_000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.metrics().busy() == 1);
+        assertTrue(slow.cancel(true));
+        assertTrue(slow.isCancelled());
+        // The worker was asked to cancel, answered, and is free again: no kill, no respawn.
+        assertEquals(List.of("free"), pool.submit("echo", List.of("free")).join());
+        PoolMetrics m = pool.metrics();
+        assertEquals(1, m.failed().get(PoolMetrics.Failure.ABORTED));
+        assertEquals(1, m.totalSpawns());
+        assertFalse(slow.cancel(true), "a request ends once");
+    }
+
+    @Test
+    void leastRecentlyUsedDispatchSpreadsWorkOverEveryWorker() {
+        WarmPool pool = start(echo(3).dispatchOrder(PoolConfig.DispatchOrder.LEAST_RECENTLY_USED));
+        List<Long> pids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pids.add(((Number) pool.submit("pid", null).join()).longValue());
+        }
+        assertEquals(3, new HashSet<>(pids).size(), pids.toString());
+        assertEquals(pids.subList(0, 3), pids.subList(3, 6), "round robin: " + pids);
+        WarmPool mru = start(echo(3));
+        Set<Long> mruPids = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            mruPids.add(((Number) mru.submit("pid", null).join()).longValue());
+        }
+        assertEquals(1, mruPids.size(), "one caller keeps one hot worker: " + mruPids);
+    }
 }
