@@ -185,11 +185,11 @@ class ClaudeBenchTest {
             List<WarmPool> pools = new ArrayList<>();
             try {
                 WarmPool clear2 = startPool(claude, "clear", 2, readiness, pools);
-                // The pool hands an event to the worker freed last, so back-to-back events all go to
-                // the worker still running its /clear. Two one-worker pools taken in turn show what a
-                // pick of the other, settled worker would give.
-                WarmPool alternateA = startPool(claude, "clear", 1, readiness, pools);
-                WarmPool alternateB = startPool(claude, "clear", 1, readiness, pools);
+                // By default the pool hands an event to the worker freed last, so back-to-back events
+                // go to the worker still running its /clear; least-recently-used dispatch picks the
+                // other, settled worker.
+                WarmPool clearLru = startPool(claude, "clear", 2, readiness, pools,
+                        PoolConfig.DispatchOrder.LEAST_RECENTLY_USED);
                 WarmPool keep2 = startPool(claude, "keep", 2, readiness, pools);
                 WarmPool clearOnly = startPool(claude, "keep", 1, readiness, pools);
                 for (WarmPool p : pools) {
@@ -198,8 +198,8 @@ class ClaudeBenchTest {
                 List<Case> cases = List.of(
                         new Case("warm pool, reset=clear, events " + gap + " ms apart", List.of(clear2), true, false),
                         new Case("warm pool, reset=clear, back to back", List.of(clear2), false, false),
-                        new Case("2 one-worker pools in turn, reset=clear, back to back",
-                                List.of(alternateA, alternateB), false, false),
+                        new Case("warm pool, reset=clear, back to back, least-recently-used dispatch",
+                                List.of(clearLru), false, false),
                         new Case("warm pool, reset=keep, events " + gap + " ms apart", List.of(keep2), true, false),
                         new Case("warm pool, reset=keep, back to back", List.of(keep2), false, false),
                         new Case("a `/clear` alone (a prompt to a reset=keep worker), back to back",
@@ -330,7 +330,13 @@ class ClaudeBenchTest {
     }
 
     private WarmPool startPool(Path claude, String reset, int size, List<String> readiness, List<WarmPool> pools) {
+        return startPool(claude, reset, size, readiness, pools, PoolConfig.DispatchOrder.MOST_RECENTLY_USED);
+    }
+
+    private WarmPool startPool(Path claude, String reset, int size, List<String> readiness, List<WarmPool> pools,
+                               PoolConfig.DispatchOrder order) {
         PoolConfig.Builder b = PoolConfig.builder()
+                .dispatchOrder(order)
                 .transport("claude")
                 .transportSetting("reset", reset)
                 .command(claude.toString())
