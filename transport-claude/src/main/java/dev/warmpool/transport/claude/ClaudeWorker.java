@@ -28,9 +28,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -589,22 +586,11 @@ final class ClaudeWorker implements Worker {
     }
 
     private void awaitStderr() {
-        try {
-            process.awaitStderrClosed(STDERR_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.awaitExit(Duration.ZERO, STDERR_WAIT);
     }
 
     private int exitStatus(long waitMillis) {
-        try {
-            return process.onExit().get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return NO_EXIT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return NO_EXIT;
-        }
+        return process.awaitExit(Duration.ofMillis(waitMillis), Duration.ZERO).orElse(NO_EXIT);
     }
 
     /** Records the first reason the worker is unusable; later reasons are dropped. */

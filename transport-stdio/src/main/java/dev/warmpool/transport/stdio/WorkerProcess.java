@@ -14,11 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -353,6 +355,35 @@ public final class WorkerProcess {
      */
     public boolean awaitStderrClosed(Duration timeout) throws InterruptedException {
         return stderr.await(Math.max(0, timeout.toMillis()));
+    }
+
+    /**
+     * What a transport needs when the worker's stdout ended or a write failed: the exit status, if the
+     * process exits within {@code wait}, and a complete stderr tail, read to its end within
+     * {@code stderrWait} (whether or not it exited). An interrupt ends the waits early and is kept.
+     *
+     * @param wait how long to wait for the exit (zero: only if it has exited already)
+     * @param stderrWait how long to wait for the rest of stderr (zero: not at all)
+     * @return the exit status, or empty if the process is still running
+     */
+    public OptionalInt awaitExit(Duration wait, Duration stderrWait) {
+        OptionalInt status = OptionalInt.empty();
+        try {
+            status = OptionalInt.of(exit.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // still running
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return status;
+        }
+        if (!stderrWait.isZero()) {
+            try {
+                awaitStderrClosed(stderrWait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return status;
     }
 
     /**
