@@ -346,7 +346,7 @@ public final class WarmPool implements WorkerPool {
             if (!usable || slot.retireAfterCall || state.compareTo(State.STOPPING) >= 0) {
                 slot.retiring = true;
                 stop = true;
-            } else if (state == State.RUNNING && liveCount() > targetSize && !slot.recyclePending && queue.isEmpty()) {
+            } else if (state == State.RUNNING && queue.isEmpty() && !slot.recyclePending && liveCount() > targetSize) {
                 slot.retiring = true;
                 slot.retireCause = SpawnCause.SCALE;
                 stop = true;
