@@ -33,6 +33,24 @@ public interface Worker {
     <T> CompletableFuture<T> call(Call<T> call);
 
     /**
+     * Waits until {@code call}, a future this worker returned from {@link #call}, has completed,
+     * reading the worker's output on the calling thread if the transport can. A transport whose
+     * answers are otherwise read by a thread of its own saves a thread hand-off per request this way:
+     * the answer wakes the waiting thread directly. The pool calls this from
+     * {@link CompletableFuture#join()} on the future {@link WorkerPool#submit} returned, on a platform
+     * thread only; the caller waits on the future as usual afterwards.
+     *
+     * <p>Blocks, unlike the other methods, and is not interruptible. It may return before the call
+     * completed, at once when this transport cannot read on the caller's thread (the default) or
+     * when another thread is reading.
+     *
+     * @param call the future of the call in flight
+     */
+    default void readUntilDone(CompletableFuture<?> call) {
+        // read by the transport's own thread
+    }
+
+    /**
      * Asks the worker to stop working on its current call. The call's future still completes: with
      * the worker's answer (often a {@link WorkerErrorException.Kind#REQUEST_CANCELLED} error), or by
      * the pool killing the worker if it does not answer within the cancel grace.

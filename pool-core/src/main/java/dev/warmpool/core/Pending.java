@@ -1,6 +1,7 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.Request;
+import dev.warmpool.api.Worker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,8 @@ final class Pending<T> {
     long startedNanos;
     /** The slot running it, or null. Guarded by the pool's lock. */
     Slot slot;
+    /** The worker it was sent to, and the worker's future for it; set together once it was sent. */
+    private volatile Sent sent;
 
     @SuppressWarnings("unused") // through ENDED
     private volatile boolean ended;
@@ -38,6 +41,11 @@ final class Pending<T> {
         this.request = request;
         this.future = future;
         this.submittedNanos = submittedNanos;
+    }
+
+    /** Records where the request went, so that a caller waiting in {@code join()} can read its answer. */
+    void sent(Worker worker, CompletableFuture<?> call) {
+        sent = new Sent(worker, call);
     }
 
     /** @return whether the request has ended (its future may still be completing) */
@@ -50,7 +58,13 @@ final class Pending<T> {
         return ENDED.compareAndSet(this, false, true);
     }
 
-    /** The caller's future: cancelling it asks the pool to cancel the request on its worker. */
+    private record Sent(Worker worker, CompletableFuture<?> call) {}
+
+    /**
+     * The caller's future: cancelling it asks the pool to cancel the request on its worker, and
+     * {@link #join()} on a platform thread lets the worker's transport read the answer on the
+     * waiting thread ({@link Worker#readUntilDone}), which spares a thread hand-off.
+     */
     static final class PoolFuture<T> extends CompletableFuture<T> {
         private final WarmPool pool;
         Pending<T> pending;
@@ -68,6 +82,15 @@ final class Pending<T> {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
             pool.cancelled(pending);
             return cancelled;
+        }
+
+        @Override
+        public T join() {
+            Sent s = isDone() ? null : pending.sent;
+            if (s != null && !s.call.isDone()) {
+                s.worker.readUntilDone(s.call);
+            }
+            return super.join();
         }
 
         @Override

@@ -268,6 +268,7 @@ public final class WarmPool implements WorkerPool {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
+        p.sent(slot.worker, call);
         call.whenComplete((value, error) -> completed(slot, p, value, error == null ? null : typed(slot, error)));
     }
 

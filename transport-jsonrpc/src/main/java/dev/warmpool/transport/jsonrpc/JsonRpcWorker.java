@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +46,15 @@ import org.slf4j.LoggerFactory;
  * Made by {@link JsonRpcTransport#start}, which returns it only after the {@code $/initialize}
  * handshake succeeded.
  *
- * <p><b>Threads.</b> One daemon platform thread per worker ({@code warmpool-<id>-reader}) reads
- * stdout, completes the calls' futures and delivers notifications to the current call's
- * {@link NotificationListener}; requests are written on the caller's thread, one whole frame at a
- * time. Ids are longs from a counter, starting at 1 with the handshake.
+ * <p><b>Threads.</b> Requests are written on the caller's thread, one whole frame at a time. Stdout
+ * is read by one thread at a time, which completes the calls' futures and delivers notifications
+ * to the current call's {@link NotificationListener}: usually a daemon platform thread of the
+ * worker's own ({@code warmpool-<id>-reader}), but a caller waiting in {@link #readUntilDone} reads
+ * its answer itself, which spares a thread hand-off per request. While one thread keeps sending
+ * calls and waiting for them that way, the reader thread stays out of {@code read()} and only
+ * looks every millisecond for output nobody is reading (a call whose caller did not wait, stray
+ * output, a log line); 200 ms after the last call it goes back to reading. Ids are longs from a
+ * counter, starting at 1 with the handshake.
  *
  * <p><b>Outcomes of a call.</b>
  * <ul>
@@ -94,6 +100,10 @@ public final class JsonRpcWorker implements Worker {
     /** How long to wait for the rest of stderr once the process exited, so the tail has its last words. */
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
     private static final byte[] JSONRPC_MEMBER = "\"jsonrpc\"".getBytes(StandardCharsets.US_ASCII);
+    /** How often the reader thread looks for output nobody reads while callers read their own answers. */
+    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long after the last request the reader thread expects callers to read their own answers. */
+    private static final long CALLERS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String id;
     private final WorkerChannel channel;
@@ -112,6 +122,14 @@ public final class JsonRpcWorker implements Worker {
     private volatile boolean cancelSupported = true;
     private volatile boolean pingSupported = true;
     private volatile String name = "";
+    private final Thread readerThread;
+    /** The one thread reading stdout now (the reader thread, or a caller in readUntilDone), or null. */
+    private final AtomicReference<Thread> readingThread = new AtomicReference<>();
+    /** The thread that last waited for its call in readUntilDone; null once a call ended unwaited for. */
+    private volatile Thread selfReader;
+    private volatile long lastSendNanos;
+    /** Whether the reader thread is parked instead of reading: a sender that will not read wakes it. */
+    private volatile boolean readerParked;
 
     JsonRpcWorker(WorkerChannel channel, ObjectMapper mapper, Framing framing, int maxFrameBytes, boolean strict) {
         this.id = channel.id();
@@ -121,9 +139,9 @@ public final class JsonRpcWorker implements Worker {
         this.strict = strict;
         this.reader = framing.reader(channel.stdout(), maxFrameBytes);
         this.writer = framing.writer(channel.stdin(), maxFrameBytes);
-        Thread t = new Thread(this::readLoop, "warmpool-" + id + "-reader");
-        t.setDaemon(true);
-        t.start();
+        readerThread = new Thread(this::readLoop, "warmpool-" + id + "-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
         channel.onExit().thenRun(() ->
                 CompletableFuture.delayedExecutor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS).execute(this::afterExit));
     }
@@ -316,7 +334,7 @@ public final class JsonRpcWorker implements Worker {
                     + ") is " + frame.length + " bytes, more than the frame limit of " + maxFrameBytes
                     + " bytes (maxFrameBytes); it was not sent"));
         }
-        Pending<T> p = new Pending<>(n, call.method(), call.resultType(), call.listener());
+        Pending<T> p = new Pending<>(n, call.method(), call.resultType(), call.listener(), isCurrent);
         if (broken.get() != null || readerDone || stopping) {
             return CompletableFuture.failedFuture(notSent(n));
         }
@@ -333,6 +351,10 @@ public final class JsonRpcWorker implements Worker {
             writer.write(frame);
         } catch (IOException e) {
             writeFailed(p, e);
+        }
+        lastSendNanos = System.nanoTime();
+        if (readerParked && selfReader != Thread.currentThread()) {
+            LockSupport.unpark(readerThread); // this caller is not expected to read its answer
         }
         return p.future;
     }
@@ -390,40 +412,138 @@ public final class JsonRpcWorker implements Worker {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * The reader thread. It reads whenever no caller reads its own answer: blocked in {@code read()}
+     * as a rule, but while callers keep waiting for their calls in {@link #readUntilDone} it parks
+     * and looks every {@link #LOOK_NANOS} for output nobody reads, so it is not in the way.
+     */
     private void readLoop() {
-        try {
-            while (true) {
-                byte[] frame;
+        Thread me = Thread.currentThread();
+        while (!readerDone) {
+            if (callersRead()) {
+                readerParked = true;
+                if (!needsReader()) {
+                    LockSupport.parkNanos(this, LOOK_NANOS);
+                }
+                readerParked = false;
+                if (needsReader() && readingThread.compareAndSet(null, me)) {
+                    try {
+                        while (!readerDone && outputWaiting() && readOne()) {
+                            // until nothing is in flight or waiting
+                        }
+                    } finally {
+                        readingThread.set(null);
+                    }
+                }
+            } else if (readingThread.compareAndSet(null, me)) {
                 try {
-                    frame = reader.read();
-                } catch (FrameTooLargeException e) {
-                    violation("sent a frame too large to accept: " + e.getMessage(), e);
-                    continue; // the reader skips the rest; keep draining so the worker never blocks on a full pipe
-                } catch (TruncatedFrameException e) {
-                    outputEnded(" after writing a cut-off frame (" + e.getMessage() + ")");
-                    return;
-                } catch (MalformedFrameException e) {
-                    violation("sent a malformed frame header: " + e.getMessage(), e);
-                    drain();
-                    outputEnded("");
-                    return;
-                } catch (IOException e) {
-                    outputEnded(" (reading its stdout failed: " + e + ")");
-                    return;
+                    readOne();
+                } finally {
+                    readingThread.set(null);
                 }
-                if (frame == null) {
-                    outputEnded("");
-                    return;
-                }
-                if (broken.get() == null) {
-                    handleFrame(frame);
+            } else {
+                // a caller is reading; it wakes this thread if calls are left in flight when it is done
+                readerParked = true;
+                LockSupport.parkNanos(this, LOOK_NANOS);
+                readerParked = false;
+            }
+        }
+    }
+
+    private boolean callersRead() {
+        return selfReader != null && System.nanoTime() - lastSendNanos < CALLERS_READ_NANOS;
+    }
+
+    /** @return whether output may be waiting that nobody is reading */
+    private boolean needsReader() {
+        return readingThread.get() == null && outputWaiting();
+    }
+
+    /** @return whether a call is in flight or output has arrived; the caller reads or knows who does */
+    private boolean outputWaiting() {
+        if (!pending.isEmpty() || reader.buffered() > 0) {
+            return true;
+        }
+        try {
+            return channel.stdout().available() > 0;
+        } catch (IOException e) {
+            return true; // the next read reports it
+        }
+    }
+
+    @Override
+    public void readUntilDone(CompletableFuture<?> call) {
+        Pending<?> p = current.get();
+        Thread me = Thread.currentThread();
+        if (p == null || p.future != call || me.isVirtual()) {
+            return; // a virtual thread would pin its carrier in read()
+        }
+        p.awaited = true;
+        selfReader = me;
+        // A callback of a call this thread completes may wait for the next call: it reads on, nested.
+        boolean nested = readingThread.get() == me;
+        if (!nested && !readingThread.compareAndSet(null, me)) {
+            return; // the reader thread is in read() already; it hands the answer over
+        }
+        try {
+            while (!call.isDone() && !readerDone && readOne()) {
+                // until the answer, or the end of the output
+            }
+        } finally {
+            if (!nested) {
+                readingThread.set(null);
+                if (!readerDone && !pending.isEmpty()) {
+                    LockSupport.unpark(readerThread);
                 }
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("worker {}: the reader thread failed", id, e);
-            violation("could not be read: " + e, e);
-            outputEnded(" (the reader failed)");
         }
+    }
+
+    /**
+     * Reads and handles one frame. Only the thread in {@link #readingThread} calls it.
+     *
+     * @return {@code false} once stdout has ended (or cannot be read any more)
+     */
+    private boolean readOne() {
+        byte[] frame;
+        try {
+            frame = reader.read();
+        } catch (FrameTooLargeException e) {
+            violation("sent a frame too large to accept: " + e.getMessage(), e);
+            return true; // the reader skips the rest; keep draining so the worker never blocks on a full pipe
+        } catch (TruncatedFrameException e) {
+            outputEnded(" after writing a cut-off frame (" + e.getMessage() + ")");
+            return false;
+        } catch (MalformedFrameException e) {
+            violation("sent a malformed frame header: " + e.getMessage(), e);
+            readerDone = true;
+            drainInBackground();
+            outputEnded("");
+            return false;
+        } catch (IOException e) {
+            outputEnded(" (reading its stdout failed: " + e + ")");
+            return false;
+        }
+        if (frame == null) {
+            outputEnded("");
+            return false;
+        }
+        if (broken.get() == null) {
+            try {
+                handleFrame(frame);
+            } catch (RuntimeException | Error e) {
+                LOG.error("worker {}: reading its output failed", id, e);
+                violation("could not be read: " + e, e);
+                outputEnded(" (the reader failed)");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After a malformed header nothing more is parsed, but the worker must never block on a full pipe. */
+    private void drainInBackground() {
+        Thread.ofPlatform().daemon().name("warmpool-" + id + "-drain").start(this::drain);
     }
 
     private void drain() {
@@ -521,6 +641,9 @@ public final class JsonRpcWorker implements Worker {
         if (p == null) {
             violation("answered request " + idNode + ", which is not in flight: " + preview(frame), null);
             return;
+        }
+        if (p.isCall && !p.awaited) {
+            selfReader = null; // its caller did not wait in readUntilDone: the reader thread reads again
         }
         if (hasError) {
             WorkerErrorException err = workerError(msg.get("error"), frame);
@@ -752,13 +875,18 @@ public final class JsonRpcWorker implements Worker {
         final String method;
         final Class<T> type;
         final NotificationListener listener;
+        /** Whether it is a pool's call rather than a handshake or ping. */
+        final boolean isCall;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        /** Whether its caller waited for it in readUntilDone. */
+        volatile boolean awaited;
 
-        Pending(long id, String method, Class<T> type, NotificationListener listener) {
+        Pending(long id, String method, Class<T> type, NotificationListener listener, boolean isCall) {
             this.id = id;
             this.method = method;
             this.type = type;
             this.listener = listener;
+            this.isCall = isCall;
         }
     }
 }

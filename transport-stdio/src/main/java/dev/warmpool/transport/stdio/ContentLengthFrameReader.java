@@ -29,6 +29,11 @@ final class ContentLengthFrameReader implements FrameReader {
     }
 
     @Override
+    public int buffered() {
+        return lim - pos;
+    }
+
+    @Override
     public byte[] read() throws IOException {
         if (skipRemaining > 0 && !skipBody()) {
             return null;

@@ -6,7 +6,7 @@ import java.io.IOException;
  * Reads frames from a byte stream, one frame per call. Get one from
  * {@link Framing#reader(java.io.InputStream, int)}.
  *
- * <p>Not thread-safe: one thread reads. Blocks until a whole frame has arrived.
+ * <p>Not thread-safe: one thread at a time reads (threads may take turns when they hand over safely). Blocks until a whole frame has arrived.
  */
 public interface FrameReader {
     /**
@@ -22,4 +22,12 @@ public interface FrameReader {
      * @throws IOException when the underlying stream fails
      */
     byte[] read() throws IOException;
+
+    /**
+     * @return how many bytes this reader has taken from the stream but not yet returned in a frame;
+     *     more than zero means the next {@link #read()} may find a frame without reading the stream.
+     *     Together with the stream's {@link java.io.InputStream#available()} this tells whether
+     *     output is waiting without blocking to find out
+     */
+    int buffered();
 }

@@ -37,6 +37,11 @@ final class NewlineFrameReader implements FrameReader {
     }
 
     @Override
+    public int buffered() {
+        return lim - pos;
+    }
+
+    @Override
     public byte[] read() throws IOException {
         if (!started) {
             started = true;
