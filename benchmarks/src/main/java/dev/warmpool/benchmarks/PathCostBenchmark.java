@@ -12,6 +12,11 @@ import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.Worker;
 import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
+import dev.warmpool.api.PoolConfig;
+import dev.warmpool.api.Transport;
+import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.core.WarmPool;
+import java.util.OptionalLong;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,9 +61,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       reading thread: what the SDK's hand-off to a virtual thread per request costs;</li>
  *   <li>{@code floorBesideIdle}: the bare round trip while 15 more JSON-RPC workers ({@code bystanders}) sit idle beside
  *       it, with no pool: what idle worker processes cost by themselves (their JVMs' periodic
- *       housekeeping), as against what a pool of 16 costs ({@code warmJsonRpc} with 16 workers).</li>
+ *       housekeeping), as against what a pool of 16 costs ({@code warmJsonRpc} with 16 workers);</li>
+ *   <li>{@code poolOnly}: a pool whose worker lives in the benchmark's JVM and answers at once: the
+ *       pool's own work per request, without a process or a pipe.</li>
  * </ul>
- * Warm minus {@code transportOnly} is the pool's own cost (dispatch, lock, metrics, completion).
+ * Warm minus {@code transportOnly} is what the pool adds on the real path; {@code poolOnly} is the
+ * part of that which is the pool's own code.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -230,6 +238,94 @@ public class PathCostBenchmark {
         }
     }
 
+    /**
+     * A pool whose one worker lives in this JVM and answers at once: what the pool itself costs a
+     * request (submit, dispatch, completion, metrics), with no process and no pipe.
+     */
+    @State(Scope.Benchmark)
+    public static class InMemoryPool {
+        WarmPool pool;
+
+        /** Starts the pool. */
+        @Setup(Level.Trial)
+        public void start() {
+            pool = WarmPool.start(PoolConfig.builder().command(List.of("in-memory")).size(1)
+                    .transport(new InMemoryTransport()).noShutdownHook().build());
+        }
+
+        /** Shuts the pool down. */
+        @TearDown(Level.Trial)
+        public void stop() {
+            pool.close();
+        }
+    }
+
+    /** Starts workers that answer each call with its params, in this JVM. */
+    static final class InMemoryTransport implements Transport {
+        @Override
+        public String name() {
+            return "in-memory";
+        }
+
+        @Override
+        public Worker start(WorkerSpec spec) {
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            return new Worker() {
+                @Override
+                public String id() {
+                    return spec.id();
+                }
+
+                @Override
+                public OptionalLong pid() {
+                    return OptionalLong.empty();
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> CompletableFuture<T> call(Call<T> call) {
+                    return CompletableFuture.completedFuture((T) call.params());
+                }
+
+                @Override
+                public boolean cancel() {
+                    return false;
+                }
+
+                @Override
+                public CompletableFuture<Void> ping() {
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public boolean isUsable() {
+                    return !exit.isDone();
+                }
+
+                @Override
+                public CompletableFuture<Integer> onExit() {
+                    return exit.copy();
+                }
+
+                @Override
+                public CompletableFuture<Integer> stop(Duration grace) {
+                    exit.complete(0);
+                    return exit.copy();
+                }
+
+                @Override
+                public void kill() {
+                    exit.complete(137);
+                }
+
+                @Override
+                public List<String> stderrTail() {
+                    return List.of();
+                }
+            };
+        }
+    }
+
     /** A bare worker and more that sit idle beside it. */
     @State(Scope.Benchmark)
     public static class BesideIdle {
@@ -262,6 +358,15 @@ public class PathCostBenchmark {
             worker.close();
             idle.forEach(Programs.Bare::close);
         }
+    }
+
+    /**
+     * @param s the in-memory pool
+     * @return the result
+     */
+    @Benchmark
+    public Object poolOnly(InMemoryPool s) {
+        return s.pool.submit(Programs.METHOD, Programs.PARAMS).join();
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.warmpool.transport.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warmpool.api.Call;
 import dev.warmpool.api.Notification;
 import dev.warmpool.api.NotificationListener;
@@ -52,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * worker's own ({@code warmpool-<id>-reader}), but a caller waiting in {@link #readUntilDone} reads
  * its answer itself, which spares a thread hand-off per request. While one thread keeps sending
  * calls and waiting for them that way, the reader thread stays out of {@code read()} and only
- * looks every millisecond for output nobody is reading (a call whose caller did not wait, stray
+ * looks every 10 ms for output nobody is reading (a call whose caller did not wait, stray
  * output, a log line); 200 ms after the last call it goes back to reading. Ids are longs from a
  * counter, starting at 1 with the handshake.
  *
@@ -101,7 +105,7 @@ public final class JsonRpcWorker implements Worker {
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
     private static final byte[] JSONRPC_MEMBER = "\"jsonrpc\"".getBytes(StandardCharsets.US_ASCII);
     /** How often the reader thread looks for output nobody reads while callers read their own answers. */
-    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long after the last request the reader thread expects callers to read their own answers. */
     private static final long CALLERS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -114,6 +118,7 @@ public final class JsonRpcWorker implements Worker {
     private final boolean strict;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending<?>> pending = new ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectReader> resultReaders = new ConcurrentHashMap<>();
     private final AtomicReference<Pending<?>> current = new AtomicReference<>();
     /** Why the worker is no longer usable; set once. */
     private final AtomicReference<WorkerPoolException> broken = new AtomicReference<>();
@@ -555,6 +560,9 @@ public final class JsonRpcWorker implements Worker {
     }
 
     private void handleFrame(byte[] frame) {
+        if (plainResult(frame)) {
+            return;
+        }
         JsonNode msg;
         try {
             msg = mapper.readTree(frame);
@@ -642,14 +650,93 @@ public final class JsonRpcWorker implements Worker {
             violation("answered request " + idNode + ", which is not in flight: " + preview(frame), null);
             return;
         }
-        if (p.isCall && !p.awaited) {
-            selfReader = null; // its caller did not wait in readUntilDone: the reader thread reads again
-        }
+        answered(p);
         if (hasError) {
             WorkerErrorException err = workerError(msg.get("error"), frame);
             fail(p, err != null ? err : broken.get());
         } else {
-            complete(p, msg.get("result"));
+            completeFromTree(p, msg.get("result"));
+        }
+    }
+
+    /**
+     * The common frame in one streaming pass, straight into the result type: an object of exactly
+     * {@code "jsonrpc":"2.0"}, an integer {@code id} in flight and, after it, a {@code result}. Any
+     * other frame, or one this pass cannot read or convert, returns {@code false} having changed
+     * nothing, and takes the general path, which reports what is wrong with it.
+     *
+     * @return whether the frame answered a request
+     */
+    private boolean plainResult(byte[] frame) {
+        Pending<?> p = null;
+        Object value = null;
+        try (JsonParser parser = mapper.createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean version = false;
+            boolean hasResult = false;
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "jsonrpc" -> {
+                        if (version || token != JsonToken.VALUE_STRING || !"2.0".equals(parser.getText())) {
+                            return false;
+                        }
+                        version = true;
+                    }
+                    case "id" -> {
+                        if (p != null || token != JsonToken.VALUE_NUMBER_INT
+                                || parser.getNumberType() != JsonParser.NumberType.INT
+                                        && parser.getNumberType() != JsonParser.NumberType.LONG) {
+                            return false;
+                        }
+                        p = pending.get(parser.getLongValue());
+                        if (p == null) {
+                            return false;
+                        }
+                    }
+                    case "result" -> {
+                        if (hasResult || p == null) {
+                            return false;
+                        }
+                        hasResult = true;
+                        if (p.type == Void.class) {
+                            parser.skipChildren();
+                        } else if (token != JsonToken.VALUE_NULL) {
+                            value = resultReader(p.type).readValue(parser);
+                        }
+                    }
+                    default -> {
+                        return false; // error, method, or a member of its own: the general path
+                    }
+                }
+            }
+            if (!version || !hasResult || parser.nextToken() != null) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (!pending.remove(p.id, p)) {
+            return true; // it ended another way meanwhile (a deadline, the process's exit)
+        }
+        answered(p);
+        complete(p, value);
+        return true;
+    }
+
+    /** @return a reader that binds a value in the middle of a message to {@code type} */
+    private ObjectReader resultReader(Class<?> type) {
+        return resultReaders.computeIfAbsent(type,
+                t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+    }
+
+    /** Bookkeeping for a response to {@code p}, before it completes. */
+    private void answered(Pending<?> p) {
+        if (p.isCall && !p.awaited) {
+            selfReader = null; // its caller did not wait in readUntilDone: the reader thread reads again
         }
     }
 
@@ -739,7 +826,7 @@ public final class JsonRpcWorker implements Worker {
         }
     }
 
-    private <T> void complete(Pending<T> p, JsonNode result) {
+    private <T> void completeFromTree(Pending<T> p, JsonNode result) {
         T value;
         try {
             value = p.type == Void.class ? null : mapper.treeToValue(result, p.type);
@@ -748,8 +835,14 @@ public final class JsonRpcWorker implements Worker {
                     + ") with a result that cannot be converted to " + p.type.getName() + ": " + firstLine(e), e));
             return;
         }
+        complete(p, value);
+    }
+
+    /** @param value already of {@code p}'s result type */
+    @SuppressWarnings("unchecked")
+    private <T> void complete(Pending<T> p, Object value) {
         current.compareAndSet(p, null);
-        p.future.complete(value);
+        p.future.complete((T) value);
     }
 
     private void fail(Pending<?> p, Throwable t) {

@@ -314,6 +314,43 @@ class JsonRpcWorkerTest {
     }
 
     @Test
+    void resultsArriveTheSameWhateverTheMemberOrderOrExtraMembers() throws Exception {
+        scripted();
+        // the first two take the one-pass path (jsonrpc, id, then result), the others the general one
+        String[] templates = {
+            "{\"jsonrpc\":\"2.0\",\"id\":%d,\"result\":{\"a\":[1,2.5,null,true,\"s\"],\"big\":12345678901}}",
+            "{\"id\":%d,\"result\":{\"a\":[1,2.5,null,true,\"s\"],\"big\":12345678901},\"jsonrpc\":\"2.0\"}",
+            "{\"result\":{\"a\":[1,2.5,null,true,\"s\"],\"big\":12345678901},\"jsonrpc\":\"2.0\",\"id\":%d}",
+            "{\"jsonrpc\":\"2.0\",\"id\":%d,\"result\":{\"a\":[1,2.5,null,true,\"s\"],\"big\":12345678901},\"x\":0}",
+        };
+        List<Object> array = new ArrayList<>(List.of(1, 2.5));
+        array.add(null);
+        array.addAll(List.of(true, "s"));
+        Map<String, Object> expected = Map.of("a", array, "big", 12345678901L);
+        for (String template : templates) {
+            CompletableFuture<Object> f = call("x", List.of());
+            ch.write(String.format(template, nextRequestId()) + "\n");
+            assertEquals(expected, f.get(5, TimeUnit.SECONDS), template);
+        }
+        CompletableFuture<Object> nothing = call("x", List.of());
+        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":null}\n");
+        assertNull(nothing.get(5, TimeUnit.SECONDS));
+        CompletableFuture<Integer> typed = worker.call(new Call<>("x", List.of(), Integer.class, NotificationListener.NONE));
+        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":7}\n");
+        assertEquals(7, typed.get(5, TimeUnit.SECONDS));
+        assertTrue(worker.isUsable());
+    }
+
+    @Test
+    void aResultFrameWithTrailingJsonIsAViolation() throws Exception {
+        scripted();
+        CompletableFuture<Object> f = call("x", List.of());
+        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":1} {\"more\":2}\n");
+        assertInstanceOf(ProtocolException.class, failure(f));
+        assertFalse(worker.isUsable());
+    }
+
+    @Test
     void paramsThatCannotBeSentFailWithoutSendingAnything() throws Exception {
         scripted(false, 200, READY);
         assertInstanceOf(IllegalArgumentException.class, failure(call("x", "a bare string")));
