@@ -359,8 +359,12 @@ public final class WarmPool implements WorkerPool {
                 next = pollQueue();
                 if (next != null) {
                     assign(slot, next, now);
-                } else {
+                } else if (served) {
                     idle.addLast(slot);
+                } else {
+                    // back from a health ping, which is not use: the dispatch order (most or least
+                    // recently used first) must not take it for the worker that served last
+                    idle.addFirst(slot);
                 }
             }
             if (busy == 0 && queue.isEmpty()) {

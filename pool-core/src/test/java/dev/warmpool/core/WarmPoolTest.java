@@ -62,6 +62,19 @@ class WarmPoolTest {
     }
 
     @Test
+    void healthPingsOfIdleWorkersDoNotChangeWhichWorkerServesNext() throws Exception {
+        // most recently used first: the busy worker keeps serving while the idle one is pinged
+        WarmPool pool = start(echo(2).healthCheckInterval(Duration.ofMillis(400)));
+        long served = ((Number) pool.submit("pid", null).join()).longValue();
+        long until = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+        while (System.nanoTime() < until) {
+            Thread.sleep(20); // far below the interval: the serving worker is never due for a ping
+            assertEquals(served, ((Number) pool.submit("pid", null).join()).longValue());
+        }
+        assertEquals(2, pool.workerPids().size());
+    }
+
+    @Test
     void threeWorkersAnswerAThousandRequestsFromEightThreadsWithoutSpawning() throws Exception {
         WarmPool pool = start(echo(3));
         Set<Long> pids = ConcurrentHashMap.newKeySet();
