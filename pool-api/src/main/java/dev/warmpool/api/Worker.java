@@ -42,7 +42,10 @@ public interface Worker {
      *
      * <p>Blocks, unlike the other methods, and is not interruptible. It may return before the call
      * completed, at once when this transport cannot read on the caller's thread (the default) or
-     * when another thread is reading.
+     * when another thread is reading. It may also return later than the call completed when the
+     * call ended another way (a deadline, the process's exit): a thread blocked reading returns when
+     * the worker writes or its output ends, which the pool brings about by cancelling the call and
+     * killing the worker after its cancel grace.
      *
      * @param call the future of the call in flight
      */

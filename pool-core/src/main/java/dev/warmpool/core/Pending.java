@@ -5,6 +5,7 @@ import dev.warmpool.api.Worker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A submitted request and the future its caller holds. Whoever ends the request first (a result, a
@@ -63,11 +64,15 @@ final class Pending<T> {
     /**
      * The caller's future: cancelling it asks the pool to cancel the request on its worker, and
      * {@link #join()} on a platform thread lets the worker's transport read the answer on the
-     * waiting thread ({@link Worker#readUntilDone}), which spares a thread hand-off.
+     * waiting thread ({@link Worker#readUntilDone}), which spares a thread hand-off. Not after
+     * {@link #orTimeout} or {@link #completeOnTimeout}: a thread in {@code read()} could not return
+     * at that timeout.
      */
     static final class PoolFuture<T> extends CompletableFuture<T> {
         private final WarmPool pool;
         Pending<T> pending;
+        /** Whether a timeout of the caller's own may complete it: then join() must not sit in read(). */
+        private volatile boolean timed;
 
         PoolFuture(WarmPool pool) {
             this.pool = pool;
@@ -85,8 +90,20 @@ final class Pending<T> {
         }
 
         @Override
+        public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+            timed = true;
+            return super.orTimeout(timeout, unit);
+        }
+
+        @Override
+        public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+            timed = true;
+            return super.completeOnTimeout(value, timeout, unit);
+        }
+
+        @Override
         public T join() {
-            Sent s = isDone() ? null : pending.sent;
+            Sent s = isDone() || timed ? null : pending.sent;
             if (s != null && !s.call.isDone()) {
                 s.worker.readUntilDone(s.call);
             }

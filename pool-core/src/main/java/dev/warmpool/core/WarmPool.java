@@ -362,8 +362,9 @@ public final class WarmPool implements WorkerPool {
                 } else if (served) {
                     idle.addLast(slot);
                 } else {
-                    // back from a health ping, which is not use: the dispatch order (most or least
-                    // recently used first) must not take it for the worker that served last
+                    // back from a health ping, which is not use: it goes where the longest-idle
+                    // workers are, so most-recently-used dispatch keeps serving from the worker that
+                    // served last, and least-recently-used dispatch counts it as idle since before
                     idle.addFirst(slot);
                 }
             }

@@ -117,6 +117,18 @@ class CallerReadsTest {
     }
 
     @Test
+    void joinAfterOrTimeoutReturnsAtThatTimeoutNotWhenTheWorkerAnswers() {
+        joinSeveral(3);
+        long start = System.nanoTime();
+        CompletionException e = assertThrows(CompletionException.class, () -> pool.submit("sleep", Map.of("ms", 4000))
+                .orTimeout(200, TimeUnit.MILLISECONDS).join());
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+        // a caller sitting in read() would return only with the answer, 4 s later
+        assertTrue(tookMillis < 3000, "join() returned after " + tookMillis + " ms");
+    }
+
+    @Test
     void healthPingsAfterCallersReadTheirAnswersAreAnswered() {
         joinSeveral(5);
         assertTrue(pool.healthCheck().healthy(), pool.healthCheck().toString());

@@ -423,6 +423,16 @@ public final class JsonRpcWorker implements Worker {
      * and looks every {@link #LOOK_NANOS} for output nobody reads, so it is not in the way.
      */
     private void readLoop() {
+        try {
+            takeTurns();
+        } catch (RuntimeException | Error e) {
+            LOG.error("worker {}: the reader thread failed", id, e);
+            violation("could not be read: " + e, e);
+            outputEnded(" (the reader failed)");
+        }
+    }
+
+    private void takeTurns() {
         Thread me = Thread.currentThread();
         while (!readerDone) {
             if (callersRead()) {
@@ -480,8 +490,10 @@ public final class JsonRpcWorker implements Worker {
     public void readUntilDone(CompletableFuture<?> call) {
         Pending<?> p = current.get();
         Thread me = Thread.currentThread();
-        if (p == null || p.future != call || me.isVirtual()) {
-            return; // a virtual thread would pin its carrier in read()
+        if (p == null || p.future != call || me.isVirtual() || me.isInterrupted()) {
+            // a virtual thread would pin its carrier in read(); an interrupted one could not wait
+            // for the exit status if the worker died
+            return;
         }
         p.awaited = true;
         selfReader = me;
@@ -526,6 +538,11 @@ public final class JsonRpcWorker implements Worker {
             outputEnded("");
             return false;
         } catch (IOException e) {
+            outputEnded(" (reading its stdout failed: " + e + ")");
+            return false;
+        } catch (RuntimeException | Error e) {
+            LOG.error("worker {}: reading its stdout failed", id, e);
+            violation("could not be read: " + e, e);
             outputEnded(" (reading its stdout failed: " + e + ")");
             return false;
         }
@@ -704,8 +721,8 @@ public final class JsonRpcWorker implements Worker {
                         hasResult = true;
                         if (p.type == Void.class) {
                             parser.skipChildren();
-                        } else if (token != JsonToken.VALUE_NULL) {
-                            value = resultReader(p.type).readValue(parser);
+                        } else {
+                            value = resultReader(p.type).readValue(parser); // null too: the type decides
                         }
                     }
                     default -> {

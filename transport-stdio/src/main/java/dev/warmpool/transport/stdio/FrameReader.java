@@ -24,10 +24,15 @@ public interface FrameReader {
     byte[] read() throws IOException;
 
     /**
-     * @return how many bytes this reader has taken from the stream but not yet returned in a frame;
-     *     more than zero means the next {@link #read()} may find a frame without reading the stream.
-     *     Together with the stream's {@link java.io.InputStream#available()} this tells whether
-     *     output is waiting without blocking to find out
+     * How many bytes this reader has taken from the stream but not yet returned in a frame: more
+     * than zero means the next {@link #read()} may find a frame without reading the stream.
+     * Together with the stream's {@link java.io.InputStream#available()} this tells whether output
+     * is waiting, without blocking to find out. A thread that is not the one reading may call it,
+     * as a hint.
+     *
+     * @return the bytes held; {@code 0} for a reader that cannot tell (the default)
      */
-    int buffered();
+    default int buffered() {
+        return 0;
+    }
 }
