@@ -234,19 +234,9 @@ final class QuickReport {
             }
         }
         b.append('\n');
-        b.append(String.format(Locale.ROOT, "%-78s %9s %9s%n", "A process per request (ms)", "mean", "+-"));
-        for (MeanRow r : cold) {
-            b.append(String.format(Locale.ROOT, "%-78s", r.label()));
-            b.append(r.mean().map(m -> String.format(Locale.ROOT, " %9.2f %9s%n", m.mean(), fixed(m.error(), 2)))
-                    .orElse(String.format(Locale.ROOT, " %9s%n", "n/a")));
-        }
+        meanRows(b, "A process per request (ms)", cold, 78, 9, 2);
         b.append('\n');
-        b.append(String.format(Locale.ROOT, "%-58s %12s %9s%n", "Throughput, jsonrpc pool (requests/s)", "mean", "+-"));
-        for (MeanRow r : throughput) {
-            b.append(String.format(Locale.ROOT, "%-58s", r.label()));
-            b.append(r.mean().map(m -> String.format(Locale.ROOT, " %12.0f %9s%n", m.mean(), fixed(m.error(), 0)))
-                    .orElse(String.format(Locale.ROOT, " %12s%n", "n/a")));
-        }
+        meanRows(b, "Throughput, jsonrpc pool (requests/s)", throughput, 58, 12, 0);
         b.append('\n');
         b.append(String.format(Locale.ROOT, "%-58s %12s %12s %s%n", "Ratios", "value", "target", ""));
         for (Ratio r : ratios) {
@@ -274,6 +264,19 @@ final class QuickReport {
     private String machineLine() {
         return "JDK " + machine.get("jdk") + " (" + machine.get("vm") + "), " + machine.get("nproc") + " CPUs ("
                 + machine.get("cpu") + "), " + machine.get("memory") + ", " + machine.get("os");
+    }
+
+    /** Appends a titled table of means: label column {@code labelWidth} wide, values {@code width} wide. */
+    private static void meanRows(StringBuilder b, String title, List<MeanRow> rows, int labelWidth, int width,
+            int decimals) {
+        String label = "%-" + labelWidth + "s";
+        String cell = " %" + width + "s";
+        b.append(String.format(Locale.ROOT, label + cell + " %9s%n", title, "mean", "+-"));
+        for (MeanRow r : rows) {
+            b.append(String.format(Locale.ROOT, label, r.label()));
+            b.append(r.mean().map(m -> String.format(Locale.ROOT, " %" + width + "." + decimals + "f %9s%n", m.mean(),
+                    fixed(m.error(), decimals))).orElse(String.format(Locale.ROOT, cell + "%n", "n/a")));
+        }
     }
 
     private static String fixed(double v, int places) {

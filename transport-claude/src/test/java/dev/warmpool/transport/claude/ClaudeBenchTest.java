@@ -106,12 +106,7 @@ class ClaudeBenchTest {
     private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin"));
-        env.put("HOME", home.toString());
-        env.put("ANTHROPIC_BASE_URL", api.baseUrl());
-        env.put("ANTHROPIC_API_KEY", "dummy");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        env.put("CLAUDE_CODE_MAX_RETRIES", "0");
+        env.putAll(api.claudeEnvironment(home));
         return env;
     }
 

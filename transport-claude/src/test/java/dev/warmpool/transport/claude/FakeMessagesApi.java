@@ -9,8 +9,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +62,25 @@ final class FakeMessagesApi implements AutoCloseable {
     /** @return {@code http://127.0.0.1:PORT}, for {@code ANTHROPIC_BASE_URL} */
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * The environment that points a real {@code claude} at this API and keeps it off the network:
+     * a dummy key, no nonessential traffic, no auto-update, and no retries (an API error ends the
+     * turn at once). Without {@code PATH}, which each test sets its own way.
+     *
+     * @param home the CLI's home directory
+     * @return the variables, in a stable order
+     */
+    Map<String, String> claudeEnvironment(Path home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOME", home.toString());
+        env.put("ANTHROPIC_BASE_URL", baseUrl());
+        env.put("ANTHROPIC_API_KEY", "dummy");
+        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        env.put("DISABLE_AUTOUPDATER", "1");
+        env.put("CLAUDE_CODE_MAX_RETRIES", "0");
+        return env;
     }
 
     /** @return the bodies of the {@code POST /v1/messages} requests so far, oldest first */

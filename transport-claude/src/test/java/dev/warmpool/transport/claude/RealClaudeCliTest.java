@@ -82,12 +82,7 @@ class RealClaudeCliTest {
     private WorkerSpec spec(String id, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", "/usr/bin:/bin");
-        env.put("HOME", home.toString());
-        env.put("ANTHROPIC_BASE_URL", api.baseUrl());
-        env.put("ANTHROPIC_API_KEY", "dummy");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        env.put("CLAUDE_CODE_MAX_RETRIES", "0");
+        env.putAll(api.claudeEnvironment(home));
         return new WorkerSpec(id, List.of(claude.toString()), env, Optional.of(project), Duration.ofSeconds(60),
                 16 << 20, false, 50, settings);
     }

@@ -103,17 +103,13 @@ class WarmClaudePoolTest {
     }
 
     private WarmPool startPool() {
-        PoolConfig config = PoolConfig.builder()
+        PoolConfig.Builder builder = PoolConfig.builder()
                 .transport("claude")
                 .command(CLAUDE.orElseThrow().toString())
                 .directory(project)
-                .inheritEnvironment("PATH")
-                .environment("HOME", home.toString())
-                .environment("ANTHROPIC_BASE_URL", api.baseUrl())
-                .environment("ANTHROPIC_API_KEY", "dummy")
-                .environment("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
-                .environment("DISABLE_AUTOUPDATER", "1")
-                .environment("CLAUDE_CODE_MAX_RETRIES", "0")
+                .inheritEnvironment("PATH");
+        api.claudeEnvironment(home).forEach(builder::environment);
+        PoolConfig config = builder
                 .size(2)
                 .minSize(2)
                 .maxSize(2)

@@ -436,11 +436,7 @@ public final class JsonRpcWorker implements Worker {
         Thread me = Thread.currentThread();
         while (!readerDone) {
             if (callersRead()) {
-                readerParked = true;
-                if (!needsReader()) {
-                    LockSupport.parkNanos(this, LOOK_NANOS);
-                }
-                readerParked = false;
+                parkUnlessNeeded();
                 if (needsReader() && readingThread.compareAndSet(null, me)) {
                     try {
                         while (!readerDone && outputWaiting() && readOne()) {
@@ -458,11 +454,22 @@ public final class JsonRpcWorker implements Worker {
                 }
             } else {
                 // a caller is reading; it wakes this thread if calls are left in flight when it is done
-                readerParked = true;
-                LockSupport.parkNanos(this, LOOK_NANOS);
-                readerParked = false;
+                parkUnlessNeeded();
             }
         }
+    }
+
+    /**
+     * Parks the reader thread for up to {@link #LOOK_NANOS} unless output already waits for a
+     * reader. {@code readerParked} is set before the check, and {@link #send} sets the call in
+     * flight before it reads the flag, so a sender that should wake this thread cannot miss it.
+     */
+    private void parkUnlessNeeded() {
+        readerParked = true;
+        if (!needsReader()) {
+            LockSupport.parkNanos(this, LOOK_NANOS);
+        }
+        readerParked = false;
     }
 
     private boolean callersRead() {
