@@ -7,7 +7,7 @@
  * {@code META-INF/services/dev.warmpool.api.spi.ScalingPolicyProvider} for the class path.
  */
 module dev.example.warmpool.scaler {
-    // transitive: LatencyTargetPolicy implements dev.warmpool.api.ScalingPolicy, so a caller needs the API too.
+    // transitive: LatencyTargetPolicy implements dev.warmpool.api.spi.ScalingPolicy, so a caller needs the API too.
     requires transitive dev.warmpool.api;
 
     // Exported so a caller can construct LatencyTargetPolicy and pass the instance. A plugin that is only

@@ -8,7 +8,7 @@
  * and pass the instance.
  */
 module dev.warmpool.scaler.queuedepth {
-    // transitive: QueueDepthPolicy implements dev.warmpool.api.ScalingPolicy, so a caller needs the API too.
+    // transitive: QueueDepthPolicy implements dev.warmpool.api.spi.ScalingPolicy, so a caller needs the API too.
     requires transitive dev.warmpool.api;
 
     exports dev.warmpool.scaler.queuedepth;

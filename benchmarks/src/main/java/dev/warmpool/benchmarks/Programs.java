@@ -1,7 +1,7 @@
 package dev.warmpool.benchmarks;
 
 import dev.warmpool.api.PoolConfig;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.core.WarmPool;
 import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
 import dev.warmpool.transport.stdio.FrameReader;

@@ -1,5 +1,7 @@
 package dev.warmpool.api;
 
+import dev.warmpool.api.spi.ScalingPolicy;
+import dev.warmpool.api.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

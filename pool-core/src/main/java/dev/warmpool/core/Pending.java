@@ -1,7 +1,7 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.Request;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;

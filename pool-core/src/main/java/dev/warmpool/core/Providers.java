@@ -1,8 +1,8 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.ProviderNotFoundException;
-import dev.warmpool.api.ScalingPolicy;
-import dev.warmpool.api.Transport;
+import dev.warmpool.api.spi.ScalingPolicy;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
 import dev.warmpool.api.spi.TransportProvider;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.PoolMetrics.SpawnCause;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 
 /**
  * One place in the pool and the worker in it. Every field is guarded by the pool's lock, except

@@ -1,6 +1,6 @@
 package dev.warmpool.core;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.HealthReport;
 import dev.warmpool.api.HealthReport.WorkerHealth;
 import dev.warmpool.api.Notification;
@@ -16,15 +16,15 @@ import dev.warmpool.api.PoolRejectedException.Reason;
 import dev.warmpool.api.ProtocolException;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.RequestTimeoutException;
-import dev.warmpool.api.ScalingContext;
-import dev.warmpool.api.ScalingPolicy;
-import dev.warmpool.api.Transport;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.ScalingContext;
+import dev.warmpool.api.spi.ScalingPolicy;
+import dev.warmpool.api.spi.Transport;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerPool;
 import dev.warmpool.api.WorkerPoolException;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.core.Pending.PoolFuture;
 import java.time.Clock;

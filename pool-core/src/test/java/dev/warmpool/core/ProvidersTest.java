@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.ProviderNotFoundException;
-import dev.warmpool.api.ScalingPolicy;
-import dev.warmpool.api.Transport;
-import dev.warmpool.api.Worker;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.ScalingPolicy;
+import dev.warmpool.api.spi.Transport;
+import dev.warmpool.api.spi.Worker;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
 import dev.warmpool.api.spi.TransportProvider;
 import java.io.IOException;

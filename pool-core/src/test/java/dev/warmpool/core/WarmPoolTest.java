@@ -13,7 +13,7 @@ import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.RequestTimeoutException;
-import dev.warmpool.api.Transport;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
@@ -257,7 +257,7 @@ class WarmPoolTest {
             }
 
             @Override
-            public dev.warmpool.api.Worker start(dev.warmpool.api.WorkerSpec spec) {
+            public dev.warmpool.api.spi.Worker start(dev.warmpool.api.spi.WorkerSpec spec) {
                 throw new NoClassDefFoundError("com/fasterxml/jackson/annotation/JsonView");
             }
         };

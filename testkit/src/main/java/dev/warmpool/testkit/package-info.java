@@ -5,7 +5,7 @@
  * cancellation, errors, notifications, exit on request); {@link dev.warmpool.testkit.BadWorker}
  * misbehaves in one chosen way (crashes, hangs, garbage, oversize and truncated frames, a stderr
  * flood, a grandchild that holds stdout...). {@link dev.warmpool.testkit.TestWorkers} builds the argv
- * and {@link dev.warmpool.api.WorkerSpec} to start them as real processes with the current JVM and
+ * and {@link dev.warmpool.api.spi.WorkerSpec} to start them as real processes with the current JVM and
  * class path; {@link dev.warmpool.testkit.ProcessAudit} lets a test check that no process was left
  * behind.
  */

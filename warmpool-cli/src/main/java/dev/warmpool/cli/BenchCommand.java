@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.Request;
-import dev.warmpool.api.Transport;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.core.WarmPool;
 import java.io.PrintStream;
 import java.time.Duration;

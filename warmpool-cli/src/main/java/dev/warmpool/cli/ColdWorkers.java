@@ -1,12 +1,12 @@
 package dev.warmpool.cli;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.RequestTimeoutException;
-import dev.warmpool.api.Transport;
-import dev.warmpool.api.Worker;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.Transport;
+import dev.warmpool.api.spi.Worker;
+import dev.warmpool.api.spi.WorkerSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -2,7 +2,7 @@ package dev.warmpool.cli;
 
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.ProviderNotFoundException;
-import dev.warmpool.api.Transport;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.spi.TransportProvider;
 import dev.warmpool.core.WarmPool;

@@ -1,6 +1,5 @@
 package dev.warmpool.api.spi;
 
-import dev.warmpool.api.Transport;
 import java.util.Map;
 
 /**

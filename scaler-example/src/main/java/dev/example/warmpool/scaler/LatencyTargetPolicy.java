@@ -2,8 +2,8 @@ package dev.example.warmpool.scaler;
 
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
-import dev.warmpool.api.ScalingContext;
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingContext;
+import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.example.warmpool.scaler;
 
 import dev.example.warmpool.scaler.LatencyTargetPolicy.Percentile;
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

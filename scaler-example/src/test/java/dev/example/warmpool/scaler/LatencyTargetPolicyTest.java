@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.example.warmpool.scaler.LatencyTargetPolicy.Percentile;
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
-import dev.warmpool.api.ScalingContext;
+import dev.warmpool.api.spi.ScalingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

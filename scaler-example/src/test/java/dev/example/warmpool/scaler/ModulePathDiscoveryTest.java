@@ -43,8 +43,8 @@ class ModulePathDiscoveryTest {
 
             import dev.warmpool.api.LatencySummary;
             import dev.warmpool.api.PoolMetrics;
-            import dev.warmpool.api.ScalingContext;
-            import dev.warmpool.api.ScalingPolicy;
+            import dev.warmpool.api.spi.ScalingContext;
+            import dev.warmpool.api.spi.ScalingPolicy;
             import dev.warmpool.api.spi.ScalingPolicyProvider;
             import java.time.Duration;
             import java.time.Instant;

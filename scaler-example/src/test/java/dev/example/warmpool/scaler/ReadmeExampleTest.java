@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.example.warmpool.scaler.LatencyTargetPolicy.Percentile;
 import dev.warmpool.api.PoolConfig;
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

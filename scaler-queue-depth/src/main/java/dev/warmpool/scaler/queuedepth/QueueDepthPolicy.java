@@ -1,8 +1,8 @@
 package dev.warmpool.scaler.queuedepth;
 
 import dev.warmpool.api.PoolMetrics;
-import dev.warmpool.api.ScalingContext;
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingContext;
+import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;

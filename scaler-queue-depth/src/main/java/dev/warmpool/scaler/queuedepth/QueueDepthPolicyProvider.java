@@ -1,6 +1,6 @@
 package dev.warmpool.scaler.queuedepth;
 
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
 import java.util.Map;
 

@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  * can never again be the highest. So each call costs O(1) amortized, and the queue holds at most one entry
  * per distinct falling value, however often the pool ticks.
  *
- * <p>Times come from {@link dev.warmpool.api.ScalingContext#now()} and are expected not to go backwards; if
+ * <p>Times come from {@link dev.warmpool.api.spi.ScalingContext#now()} and are expected not to go backwards; if
  * they do, a recommendation "from the future" is simply kept until the clock passes it again. Not
  * thread-safe.
  */

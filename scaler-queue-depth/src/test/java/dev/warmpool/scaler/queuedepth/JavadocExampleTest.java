@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.warmpool.api.PoolConfig;
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
 import java.io.IOException;
 import java.io.InputStream;

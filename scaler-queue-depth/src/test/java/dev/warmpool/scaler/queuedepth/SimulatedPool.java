@@ -1,6 +1,6 @@
 package dev.warmpool.scaler.queuedepth;
 
-import dev.warmpool.api.ScalingPolicy;
+import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.warmpool.scaler.queuedepth;
 
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
-import dev.warmpool.api.ScalingContext;
+import dev.warmpool.api.spi.ScalingContext;
 import java.time.Instant;
 import java.util.Map;
 

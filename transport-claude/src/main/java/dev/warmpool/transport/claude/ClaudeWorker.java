@@ -1,15 +1,15 @@
 package dev.warmpool.transport.claude;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.Notification;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerPoolException;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.transport.claude.ClaudeSettings.ResetMode;
 import dev.warmpool.transport.stdio.FrameReader;
 import dev.warmpool.transport.stdio.FrameTooLargeException;

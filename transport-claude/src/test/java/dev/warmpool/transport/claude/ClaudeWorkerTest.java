@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.Notification;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
@@ -323,7 +323,7 @@ class ClaudeWorkerTest {
     @Test
     void aMissingProgramSaysHowToInstallIt() {
         WorkerStartException e = assertThrows(WorkerStartException.class, () -> new ClaudeTransport().start(
-                new dev.warmpool.api.WorkerSpec("w-9", List.of("claude-not-installed-here"),
+                new dev.warmpool.api.spi.WorkerSpec("w-9", List.of("claude-not-installed-here"),
                         Map.of("PATH", "/nonexistent"), java.util.Optional.empty(), Duration.ofSeconds(5), 1 << 20,
                         false, 20, Map.of())));
 

@@ -1,6 +1,6 @@
 package dev.warmpool.transport.claude;
 
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *   <li>nesting depth at most {@value #MAX_NESTING_DEPTH} (also enforced when writing);</li>
  *   <li>a number at most {@value #MAX_NUMBER_LENGTH} characters long;</li>
  *   <li>a string, and a whole document, at most {@code maxFrameBytes} long — a frame cannot be longer
- *       anyway, so the frame limit ({@link dev.warmpool.api.WorkerSpec#maxFrameBytes()}) is the one
+ *       anyway, so the frame limit ({@link dev.warmpool.api.spi.WorkerSpec#maxFrameBytes()}) is the one
  *       that counts; Jackson's own default of 20 M characters would otherwise cut large frames short.</li>
  * </ul>
  * A frame that breaks one of these is malformed: a protocol violation on the pool side, a

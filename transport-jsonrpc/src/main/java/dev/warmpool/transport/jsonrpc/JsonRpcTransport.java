@@ -1,8 +1,8 @@
 package dev.warmpool.transport.jsonrpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warmpool.api.Transport;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.Transport;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.transport.stdio.Framing;
 import dev.warmpool.transport.stdio.WorkerProcess;

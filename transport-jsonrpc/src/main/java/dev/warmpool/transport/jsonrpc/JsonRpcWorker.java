@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.Notification;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerPoolException;
@@ -79,7 +79,7 @@ import org.slf4j.LoggerFactory;
  *       {@code error} or with neither, a response to an id that is not in flight, a {@code jsonrpc}
  *       member other than {@code "2.0"}, a malformed JSON-RPC message, JSON beyond the parser limits,
  *       a malformed {@code Content-Length} header — and, only with
- *       {@link dev.warmpool.api.WorkerSpec#strictOutput() strictOutput}, any stdout line that is not a
+ *       {@link dev.warmpool.api.spi.WorkerSpec#strictOutput() strictOutput}, any stdout line that is not a
  *       JSON-RPC message. Without it such lines (a banner, a debug print, a structured log line
  *       without a {@code jsonrpc} member) are logged with the worker id and skipped;</li>
  *   <li>a result that does not convert to the result type: {@link ProtocolException}, but the

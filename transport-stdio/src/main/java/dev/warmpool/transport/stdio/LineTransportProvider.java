@@ -1,6 +1,6 @@
 package dev.warmpool.transport.stdio;
 
-import dev.warmpool.api.Transport;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.TransportProvider;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.warmpool.transport.stdio;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerPoolException;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.warmpool.transport.stdio;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.ProtocolException;
 import java.nio.charset.StandardCharsets;
 

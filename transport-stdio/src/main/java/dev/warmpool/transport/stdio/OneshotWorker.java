@@ -1,10 +1,10 @@
 package dev.warmpool.transport.stdio;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import java.io.IOException;
 import java.io.InputStream;

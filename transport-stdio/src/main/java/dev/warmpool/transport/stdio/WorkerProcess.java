@@ -1,6 +1,6 @@
 package dev.warmpool.transport.stdio;
 
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import java.io.BufferedOutputStream;
 import java.io.File;

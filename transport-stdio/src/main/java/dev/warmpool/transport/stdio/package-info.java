@@ -2,7 +2,7 @@
  * Worker processes spoken to over their stdin and stdout.
  *
  * <p>{@link dev.warmpool.transport.stdio.WorkerProcess} starts a worker from an argv list (never a
- * shell) with exactly the environment of its {@link dev.warmpool.api.WorkerSpec}, drains its stderr
+ * shell) with exactly the environment of its {@link dev.warmpool.api.spi.WorkerSpec}, drains its stderr
  * into the log and a bounded tail, and stops or kills it together with everything it started: on
  * Linux the worker runs in its own process group (through {@code setsid}), so a grandchild that
  * outlives the worker and still holds its pipes is found and killed too.

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Transport;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Transport;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
-import dev.warmpool.api.WorkerSpec;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.TransportProvider;
 import java.time.Duration;

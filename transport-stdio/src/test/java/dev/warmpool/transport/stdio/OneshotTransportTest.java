@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.warmpool.api.Call;
+import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.Worker;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerStartException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.PoolMetrics;
 import java.time.Instant;
 import java.util.Objects;
 

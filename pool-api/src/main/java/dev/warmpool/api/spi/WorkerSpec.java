@@ -1,5 +1,6 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.PoolConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.PoolConfig;
 /**
  * Decides how many workers the pool should have. The pool asks at every scaling tick
  * ({@link PoolConfig#scalingInterval()}) and moves toward the answer, clamped to

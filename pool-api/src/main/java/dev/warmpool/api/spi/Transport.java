@@ -1,5 +1,6 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.WorkerStartException;
 /**
  * Starts workers and speaks a wire protocol to them: {@code jsonrpc}, {@code line},
  * {@code oneshot}, or a plugin's own. Found by name through

@@ -1,5 +1,9 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.ProtocolException;
+import dev.warmpool.api.WorkerCrashedException;
+import dev.warmpool.api.WorkerErrorException;
+import dev.warmpool.api.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;

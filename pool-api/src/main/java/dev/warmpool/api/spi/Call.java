@@ -1,5 +1,6 @@
-package dev.warmpool.api;
+package dev.warmpool.api.spi;
 
+import dev.warmpool.api.NotificationListener;
 import java.util.Objects;
 
 /**
