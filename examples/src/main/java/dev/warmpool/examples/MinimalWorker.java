@@ -1,9 +1,8 @@
 package dev.warmpool.examples;
 
 import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
-import java.util.Map;
 
-/** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. */
+/** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. The quick start's pool starts three of them. */
 public final class MinimalWorker {
     private MinimalWorker() {
     }
@@ -16,7 +15,7 @@ public final class MinimalWorker {
         // @start region="worker"
         WorkerServer.builder()
                 .name("upper")
-                .method("upper", (params, ctx) -> Map.of("text", params.path("text").asText().toUpperCase()))
+                .method("upper", (params, ctx) -> params.path("text").asText().toUpperCase())
                 .build()
                 .serve();   // answers on stdout until stdin reaches EOF
         // @end

@@ -1,12 +1,16 @@
 package dev.warmpool.examples;
 
+import dev.warmpool.api.JavaCommand;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.core.WarmPool;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The README's quick start: three warm Java workers over JSON-RPC, a few requests, the results. */
+/**
+ * The README's quick start: three warm {@link MinimalWorker}s over JSON-RPC, a few requests, the
+ * results. Runs the same on the module path, on the class path and under {@code mvn exec:java}:
+ * {@link JavaCommand} starts the workers the way this JVM found the classes.
+ */
 public final class QuickStart {
     private QuickStart() {
     }
@@ -14,9 +18,8 @@ public final class QuickStart {
     /** @param args ignored */
     public static void main(String[] args) {
         // @start region="quickstart"
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         PoolConfig config = PoolConfig.builder()
-                .command(java, "-cp", System.getProperty("java.class.path"), EchoWorker.class.getName())
+                .command(JavaCommand.of(MinimalWorker.class)) // java -p/-cp as this JVM runs, then the class
                 .transport("jsonrpc")   // JSON-RPC 2.0 over the workers' stdin/stdout
                 .size(3)                // three warm processes, started once
                 .build();
@@ -25,7 +28,6 @@ public final class QuickStart {
                 Object result = pool.submit("upper", Map.of("text", word)).join();
                 System.out.println(word + " -> " + result);
             }
-            System.out.println(pool.submit("echo", Map.of("n", 42)).join());
             System.out.println("processes started: " + pool.metrics().totalSpawns());
         }
         // @end

@@ -1,5 +1,6 @@
 package dev.warmpool.examples;
 
+import dev.warmpool.api.JavaCommand;
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolMetrics;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.HdrHistogram.Histogram;
 
 /**
  * The README's main job: what a warm pool saves over a process per request.
@@ -61,8 +60,7 @@ public final class WarmVsCold {
         if (requests < 1) {
             throw new IllegalArgumentException("the number of requests is " + requests + ", but must be at least 1");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), EchoWorker.class.getName());
+        List<String> command = JavaCommand.of(EchoWorker.class);
         PoolConfig config = PoolConfig.builder()
                 .command(command)
                 .transport("jsonrpc")
@@ -73,26 +71,30 @@ public final class WarmVsCold {
 
         System.out.printf(Locale.ROOT, "warm: %,d requests from %d threads to a pool of %d JSON-RPC Java workers%n",
                 requests, THREADS, WORKERS);
-        Histogram latency = new Histogram(3);
+        long[] latency = new long[0];
         long wallNanos;
         PoolMetrics metrics;
         try (WarmPool pool = WarmPool.start(config)) {
             AtomicInteger next = new AtomicInteger();
             long start = System.nanoTime();
-            List<Future<Histogram>> callers = new ArrayList<>();
+            List<Future<long[]>> callers = new ArrayList<>();
             try (ExecutorService threads = Executors.newFixedThreadPool(THREADS)) {
                 for (int t = 0; t < THREADS; t++) {
                     callers.add(threads.submit(() -> call(pool, next, requests)));
                 }
             }
             wallNanos = System.nanoTime() - start;
-            for (Future<Histogram> f : callers) {
-                latency.add(f.get()); // rethrows a failed request or a mismatched result
+            for (Future<long[]> f : callers) {
+                long[] more = f.get(); // rethrows a failed request or a mismatched result
+                long[] all = Arrays.copyOf(latency, latency.length + more.length);
+                System.arraycopy(more, 0, all, latency.length, more.length);
+                latency = all;
             }
+            Arrays.sort(latency);
             metrics = pool.metrics();
         }
         System.out.printf(Locale.ROOT, "  processes started: %d (for %,d requests)%n", metrics.totalSpawns(), requests);
-        System.out.printf(Locale.ROOT, "  every result matched its request: %,d of %,d%n", latency.getTotalCount(), requests);
+        System.out.printf(Locale.ROOT, "  every result matched its request: %,d of %,d%n", latency.length, requests);
         System.out.printf(Locale.ROOT, "  throughput: %,.0f requests/s (%,d requests in %s)%n",
                 requests / (wallNanos / 1e9), requests, format(wallNanos));
         System.out.println("  latency, as the callers saw it: " + percentiles(latency));
@@ -111,24 +113,25 @@ public final class WarmVsCold {
                 + " (start + handshake + 1 request + exit)");
         System.out.println("  median of " + COLD_RUNS + ": " + format(coldMedian) + "   (runs: "
                 + Arrays.stream(cold).mapToObj(WarmVsCold::format).collect(Collectors.joining(", ")) + ")");
-        long warmP50 = latency.getValueAtPercentile(50);
+        long warmP50 = at(latency, 50);
         System.out.printf(Locale.ROOT, "cold start / warm p50: %s%n", ratio((double) coldMedian / warmP50) + "x");
     }
 
     /** One caller thread: takes request numbers until all are sent, records each latency. */
-    private static Histogram call(WarmPool pool, AtomicInteger next, int requests) {
-        Histogram h = new Histogram(3);
+    private static long[] call(WarmPool pool, AtomicInteger next, int requests) {
+        long[] h = new long[requests];
+        int n = 0;
         int i;
         while ((i = next.getAndIncrement()) < requests) {
             String text = "request " + i;
             long start = System.nanoTime();
             Object result = pool.submit("upper", Map.of("text", text)).join();
-            h.recordValue(System.nanoTime() - start);
+            h[n++] = System.nanoTime() - start;
             if (!text.toUpperCase(Locale.ROOT).equals(result)) {
                 throw new IllegalStateException("request " + i + " (" + text + ") was answered with " + result);
             }
         }
-        return h;
+        return Arrays.copyOf(h, n);
     }
 
     /**
@@ -168,10 +171,17 @@ public final class WarmVsCold {
         }
     }
 
-    private static String percentiles(Histogram h) {
+    /** @param sorted latencies in nanoseconds, sorted */
+    private static String percentiles(long[] sorted) {
         return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s",
-                format(h.getValueAtPercentile(50)), format(h.getValueAtPercentile(90)),
-                format(h.getValueAtPercentile(99)), format(h.getValueAtPercentile(99.9)), format(h.getMaxValue()));
+                format(at(sorted, 50)), format(at(sorted, 90)), format(at(sorted, 99)), format(at(sorted, 99.9)),
+                format(sorted[sorted.length - 1]));
+    }
+
+    /** The nearest-rank percentile of sorted values: exact, which a few thousand samples can afford. */
+    private static long at(long[] sorted, double percentile) {
+        int rank = (int) Math.ceil(percentile / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static String percentiles(LatencySummary s) {

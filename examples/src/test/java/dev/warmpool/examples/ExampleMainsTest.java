@@ -20,12 +20,9 @@ class ExampleMainsTest {
 
     @Test
     @Timeout(60)
-    void quickStartPrintsItsResultsAndThreeProcesses() throws Exception {
+    void quickStartPrintsItsResultsAndThreeProcessesInTheTestJvm() throws Exception {
         String out = run(() -> QuickStart.main(new String[0]));
-        assertTrue(out.contains("warm -> WARM\n"), out);
-        assertTrue(out.contains("answer -> ANSWER\n"), out);
-        assertTrue(out.contains("{n=42}\n"), out);
-        assertTrue(out.contains("processes started: 3\n"), out);
+        assertTrue(out.endsWith(QuickStartTest.EXPECTED), out);
     }
 
     @Test
