@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,5 +28,12 @@ class ReadmeTest {
         String readme = Files.readString(Path.of("../README.md"));
         assertTrue(readme.contains("```java\n" + body + "\n```"),
                 "README.md does not contain the " + region + " region of " + file + " verbatim:\n" + body);
+    }
+
+    @Test
+    void theReadmeShowsWhatTheQuickStartPrints() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        assertTrue(readme.contains("```\n" + QuickStartTest.EXPECTED + "```"),
+                "README.md does not show the quick start's output as QuickStartTest checks it:\n" + QuickStartTest.EXPECTED);
     }
 }
