@@ -43,8 +43,8 @@ import java.util.function.ToDoubleFunction;
  * rejections are one {@code outcome=rejected}; the reason is on each
  * {@link dev.warmpool.api.PoolRejectedException}.
  *
- * <p>Like Micrometer's own binders, the meters hold the pool weakly: they read {@code NaN} once the
- * pool is garbage collected, and never keep it alive. {@link #bindTo} may be called for several
+ * <p>Like Micrometer's own binders, the meters hold the pool weakly and never keep it alive: once the
+ * pool is garbage collected, its gauges read {@code NaN} and its counters keep their last count. {@link #bindTo} may be called for several
  * registries; thread-safe; reading a meter never blocks on anything but the pool's snapshot.
  */
 public final class WarmPoolMetrics implements MeterBinder {
@@ -89,11 +89,11 @@ public final class WarmPoolMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Meters m = new Meters(registry, pool, tags, new Snapshots(registry.config().clock()));
-        m.gauge("warmpool.workers", "Workers in a state: idle, busy or starting", PoolMetrics::idle, "state", "idle");
-        m.gauge("warmpool.workers", "Workers in a state: idle, busy or starting", PoolMetrics::busy, "state", "busy");
-        m.gauge("warmpool.workers", "Workers in a state: idle, busy or starting", PoolMetrics::starting,
-                "state", "starting");
+        Meters m = new Meters(registry, pool, tags, new Snapshots(registry.config().clock(), pool.metrics()));
+        String inState = "Workers in a state: idle, busy or starting";
+        m.gauge("warmpool.workers", inState, PoolMetrics::idle, "state", "idle");
+        m.gauge("warmpool.workers", inState, PoolMetrics::busy, "state", "busy");
+        m.gauge("warmpool.workers", inState, PoolMetrics::starting, "state", "starting");
         m.gauge("warmpool.workers.size", "Workers of the pool: idle + busy + starting", PoolMetrics::size);
         m.config("warmpool.workers.min", "The smallest size scaling may shrink to", p -> p.config().minSize());
         m.config("warmpool.workers.max", "The largest size scaling may grow to", p -> p.config().maxSize());
@@ -102,10 +102,10 @@ public final class WarmPoolMetrics implements MeterBinder {
                 p -> p.config().maxQueueSize());
 
         m.counter("warmpool.requests.submitted", "Requests submitted, admitted or not", PoolMetrics::submitted);
-        m.counter("warmpool.requests", "Requests that ended, by outcome", PoolMetrics::succeeded, "outcome", "success");
+        String ended = "Requests that ended, by outcome";
+        m.counter("warmpool.requests", ended, PoolMetrics::succeeded, "outcome", "success");
         for (Failure f : Failure.values()) {
-            m.counter("warmpool.requests", "Requests that ended, by outcome", s -> s.failed().get(f),
-                    "outcome", tagValue(f));
+            m.counter("warmpool.requests", ended, s -> s.failed().get(f), "outcome", tagValue(f));
         }
         for (SpawnCause c : SpawnCause.values()) {
             m.counter("warmpool.spawns", "Worker processes started, by cause", s -> s.spawns().get(c),
@@ -156,20 +156,25 @@ public final class WarmPoolMetrics implements MeterBinder {
         }
     }
 
-    /** The last snapshot of the pool, reused while it is younger than {@link #SNAPSHOT_MAX_AGE}. */
+    /**
+     * The last snapshot of the pool, reused while it is younger than {@link #SNAPSHOT_MAX_AGE}. Holds
+     * snapshots only, never the pool, which each read passes in.
+     */
     private static final class Snapshots {
         private final Clock clock;
         private PoolMetrics last;
         private long takenAt;
 
-        Snapshots(Clock clock) {
+        Snapshots(Clock clock, PoolMetrics first) {
             this.clock = clock;
+            this.last = first;
+            this.takenAt = clock.monotonicTime();
         }
 
         // Synchronized so that two meters read at once by a scrape share a snapshot instead of taking two.
         synchronized PoolMetrics of(WorkerPool pool) {
             long now = clock.monotonicTime();
-            if (last == null || now - takenAt >= SNAPSHOT_MAX_AGE.toNanos()) {
+            if (now - takenAt >= SNAPSHOT_MAX_AGE.toNanos()) {
                 last = pool.metrics();
                 takenAt = now;
             }

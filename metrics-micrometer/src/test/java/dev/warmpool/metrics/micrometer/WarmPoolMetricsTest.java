@@ -216,6 +216,28 @@ class WarmPoolMetricsTest {
     }
 
     @Test
+    void theMetersDoNotKeepAClosedPoolAlive() {
+        bindServeOnceAndClose();
+        await().until(() -> {
+            System.gc();
+            return Double.isNaN(workers("idle"));
+        });
+        assertTrue(Double.isNaN(registry.get("warmpool.run.duration.max").timeGauge().value(TimeUnit.SECONDS)));
+        // Micrometer's function counters keep their last count: a counter never goes back
+        assertEquals(1, requests("success"));
+    }
+
+    /** Leaves no reference to the pool behind but the meters' own. */
+    private void bindServeOnceAndClose() {
+        WorkerPool pool = WarmPool.start(echo().size(1).noShutdownHook().build());
+        new WarmPoolMetrics(pool, "weak").bindTo(registry);
+        pool.submit("echo", List.of(1)).join();
+        assertEquals(1, workers("idle"));
+        assertEquals(1, requests("success"));
+        pool.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aBlankPoolNameIsRejectedWithTheValue() {
         WorkerPool pool = (WorkerPool) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {WorkerPool.class}, (proxy, method, args) -> {
