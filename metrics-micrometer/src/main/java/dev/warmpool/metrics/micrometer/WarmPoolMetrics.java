@@ -43,9 +43,11 @@ import java.util.function.ToDoubleFunction;
  * rejections are one {@code outcome=rejected}; the reason is on each
  * {@link dev.warmpool.api.PoolRejectedException}.
  *
- * <p>Like Micrometer's own binders, the meters hold the pool weakly and never keep it alive: once the
- * pool is garbage collected, its gauges read {@code NaN} and its counters keep their last count. {@link #bindTo} may be called for several
- * registries; thread-safe; reading a meter never blocks on anything but the pool's snapshot.
+ * <p>Like Micrometer's own binders, the meters hold the pool weakly and never keep it alive: once
+ * the pool is garbage collected, its gauges read {@code NaN} and its counters keep their last count.
+ *
+ * <p>Thread-safe. {@link #bindTo} may be called for several registries. Reading a meter blocks on
+ * nothing but the pool's snapshot.
  */
 public final class WarmPoolMetrics implements MeterBinder {
     /** How long one snapshot of the pool answers every meter: longer than a scrape, shorter than its interval. */
@@ -64,6 +66,8 @@ public final class WarmPoolMetrics implements MeterBinder {
     private final Tags tags;
 
     /**
+     * A binder whose meters carry the tag {@code pool=poolName}. Does not call the pool.
+     *
      * @param pool the pool to publish
      * @param poolName the value of the {@code pool} tag on every meter
      * @throws IllegalArgumentException if {@code poolName} is blank
@@ -73,6 +77,8 @@ public final class WarmPoolMetrics implements MeterBinder {
     }
 
     /**
+     * A binder whose meters carry {@code tags} and the tag {@code pool=poolName}. Does not call the pool.
+     *
      * @param pool the pool to publish
      * @param poolName the value of the {@code pool} tag on every meter
      * @param tags more tags for every meter
@@ -87,6 +93,11 @@ public final class WarmPoolMetrics implements MeterBinder {
         this.tags = Tags.of(tags).and("pool", poolName);
     }
 
+    /**
+     * Registers the meters listed in {@code docs/metrics.md}; takes the first snapshot now.
+     *
+     * @param registry the registry to publish to
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
         Meters m = new Meters(registry, pool, tags, new Snapshots(registry.config().clock(), pool.metrics()));
