@@ -1,0 +1,195 @@
+package dev.warmpool.metrics.micrometer;
+
+import dev.warmpool.api.LatencySummary;
+import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.api.PoolMetrics.Failure;
+import dev.warmpool.api.PoolMetrics.SpawnCause;
+import dev.warmpool.api.WorkerPool;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Publishes a {@link WorkerPool}'s {@link PoolMetrics} to a Micrometer {@link MeterRegistry}: worker
+ * and queue gauges, request, spawn and restart counters, and queue-wait and run-duration
+ * percentiles, every meter tagged {@code pool=NAME}.
+ *
+ * {@snippet :
+ * new WarmPoolMetrics(pool, "handlers").bindTo(registry);
+ * }
+ *
+ * <p>Every meter reads the pool's {@link WorkerPool#metrics() metrics()} snapshot. A snapshot
+ * serves every read within {@link #SNAPSHOT_MAX_AGE} of it (measured on the registry's clock), so
+ * one scrape of all the meters takes one snapshot and sees one consistent state.
+ *
+ * <p>The pool keeps latency histograms, not individual values, so queue wait and run duration are
+ * published as {@link TimeGauge}s of the pool's percentiles (Micrometer's {@code .percentile} name
+ * with a {@code phi} tag) and maximum, not as {@code Timer}s: these cover every request since the
+ * pool started, not a sliding window. The pool does not count rejections by reason, so all
+ * rejections are one {@code outcome=rejected}; the reason is on each
+ * {@link dev.warmpool.api.PoolRejectedException}.
+ *
+ * <p>Like Micrometer's own binders, the meters hold the pool weakly and never keep it alive: once
+ * the pool is garbage collected, its gauges read {@code NaN} and its counters keep their last count.
+ *
+ * <p>Thread-safe. {@link #bindTo} may be called for several registries. Reading a meter blocks on
+ * nothing but the pool's snapshot.
+ */
+public final class WarmPoolMetrics implements MeterBinder {
+    /** How long one snapshot of the pool answers every meter: longer than a scrape, shorter than its interval. */
+    public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
+
+    /** Replacements of a worker that failed or failed to start; planned starts are not restarts. */
+    private static final Set<SpawnCause> RESTARTS = EnumSet.of(
+            SpawnCause.CRASH, SpawnCause.TIMEOUT, SpawnCause.HEALTH, SpawnCause.PROTOCOL, SpawnCause.RETRY);
+
+    /** The pool's percentiles by Micrometer's {@code phi} tag value. */
+    private static final Map<String, Function<LatencySummary, Duration>> PERCENTILES = Map.of(
+            "0.5", LatencySummary::p50, "0.9", LatencySummary::p90,
+            "0.99", LatencySummary::p99, "0.999", LatencySummary::p999);
+
+    private final WorkerPool pool;
+    private final Tags tags;
+
+    /**
+     * A binder whose meters carry the tag {@code pool=poolName}. Does not call the pool.
+     *
+     * @param pool the pool to publish
+     * @param poolName the value of the {@code pool} tag on every meter
+     * @throws IllegalArgumentException if {@code poolName} is blank
+     */
+    public WarmPoolMetrics(WorkerPool pool, String poolName) {
+        this(pool, poolName, Tags.empty());
+    }
+
+    /**
+     * A binder whose meters carry {@code tags} and the tag {@code pool=poolName}. Does not call the pool.
+     *
+     * @param pool the pool to publish
+     * @param poolName the value of the {@code pool} tag on every meter
+     * @param tags more tags for every meter
+     * @throws IllegalArgumentException if {@code poolName} is blank
+     */
+    public WarmPoolMetrics(WorkerPool pool, String poolName, Iterable<Tag> tags) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(poolName, "poolName");
+        if (poolName.isBlank()) {
+            throw new IllegalArgumentException("pool name is '" + poolName + "', but must not be blank");
+        }
+        this.tags = Tags.of(tags).and("pool", poolName);
+    }
+
+    /**
+     * Registers the meters listed in {@code docs/metrics.md}; takes the first snapshot now.
+     *
+     * @param registry the registry to publish to
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Meters m = new Meters(registry, pool, tags, new Snapshots(registry.config().clock(), pool.metrics()));
+        String inState = "Workers in a state: idle, busy or starting";
+        m.gauge("warmpool.workers", inState, PoolMetrics::idle, "state", "idle");
+        m.gauge("warmpool.workers", inState, PoolMetrics::busy, "state", "busy");
+        m.gauge("warmpool.workers", inState, PoolMetrics::starting, "state", "starting");
+        m.gauge("warmpool.workers.size", "Workers of the pool: idle + busy + starting", PoolMetrics::size);
+        m.config("warmpool.workers.min", "The smallest size scaling may shrink to", p -> p.config().minSize());
+        m.config("warmpool.workers.max", "The largest size scaling may grow to", p -> p.config().maxSize());
+        m.gauge("warmpool.queue.depth", "Requests waiting for a worker", PoolMetrics::queueDepth);
+        m.config("warmpool.queue.capacity", "Requests that may wait before new ones are rejected",
+                p -> p.config().maxQueueSize());
+
+        m.counter("warmpool.requests.submitted", "Requests submitted, admitted or not", PoolMetrics::submitted);
+        String ended = "Requests that ended, by outcome";
+        m.counter("warmpool.requests", ended, PoolMetrics::succeeded, "outcome", "success");
+        for (Failure f : Failure.values()) {
+            m.counter("warmpool.requests", ended, s -> s.failed().get(f), "outcome", tagValue(f));
+        }
+        for (SpawnCause c : SpawnCause.values()) {
+            m.counter("warmpool.spawns", "Worker processes started, by cause", s -> s.spawns().get(c),
+                    "cause", tagValue(c));
+        }
+        m.counter("warmpool.restarts", "Workers started to replace one that failed or failed to start",
+                s -> RESTARTS.stream().mapToLong(c -> s.spawns().get(c)).sum());
+
+        m.latency("warmpool.queue.wait", "How long requests waited for a worker, since the pool started",
+                PoolMetrics::queueWait);
+        m.latency("warmpool.run.duration", "How long workers took to answer, since the pool started",
+                PoolMetrics::runTime);
+    }
+
+    private static String tagValue(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Registers meters on one registry. Its functions capture the snapshot memo but never the pool,
+     * which the meters receive as their weakly held state object.
+     */
+    private record Meters(MeterRegistry registry, WorkerPool pool, Tags tags, Snapshots snapshots) {
+        void gauge(String name, String help, ToDoubleFunction<PoolMetrics> value, String... tagPairs) {
+            Snapshots memo = snapshots;
+            Gauge.builder(name, pool, p -> value.applyAsDouble(memo.of(p)))
+                    .description(help).tags(tags).tags(tagPairs).register(registry);
+        }
+
+        void config(String name, String help, ToDoubleFunction<WorkerPool> value) {
+            Gauge.builder(name, pool, value).description(help).tags(tags).register(registry);
+        }
+
+        void counter(String name, String help, ToDoubleFunction<PoolMetrics> value, String... tagPairs) {
+            Snapshots memo = snapshots;
+            FunctionCounter.builder(name, pool, p -> value.applyAsDouble(memo.of(p)))
+                    .description(help).tags(tags).tags(tagPairs).register(registry);
+        }
+
+        void latency(String name, String help, Function<PoolMetrics, LatencySummary> summary) {
+            Snapshots memo = snapshots;
+            PERCENTILES.forEach((phi, at) -> TimeGauge.builder(name + ".percentile", pool, TimeUnit.NANOSECONDS,
+                            p -> at.apply(summary.apply(memo.of(p))).toNanos())
+                    .description(help).tags(tags).tag("phi", phi).register(registry));
+            TimeGauge.builder(name + ".max", pool, TimeUnit.NANOSECONDS,
+                            p -> summary.apply(memo.of(p)).max().toNanos())
+                    .description(help).tags(tags).register(registry);
+        }
+    }
+
+    /**
+     * The last snapshot of the pool, reused while it is younger than {@link #SNAPSHOT_MAX_AGE}. Holds
+     * snapshots only, never the pool, which each read passes in.
+     */
+    private static final class Snapshots {
+        private final Clock clock;
+        private PoolMetrics last;
+        private long takenAt;
+
+        Snapshots(Clock clock, PoolMetrics first) {
+            this.clock = clock;
+            this.last = first;
+            this.takenAt = clock.monotonicTime();
+        }
+
+        // Synchronized so that two meters read at once by a scrape share a snapshot instead of taking two.
+        synchronized PoolMetrics of(WorkerPool pool) {
+            long now = clock.monotonicTime();
+            if (now - takenAt >= SNAPSHOT_MAX_AGE.toNanos()) {
+                last = pool.metrics();
+                takenAt = now;
+            }
+            return last;
+        }
+    }
+}
