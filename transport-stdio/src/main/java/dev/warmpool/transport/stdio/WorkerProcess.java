@@ -3,12 +3,9 @@ package dev.warmpool.transport.stdio;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import java.io.BufferedOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -402,7 +399,7 @@ public final class WorkerProcess {
         Thread.ofVirtual().name("warmpool-stop-" + id).start(() -> {
             try {
                 runStop(g);
-                if (anythingLeft()) {
+                if (!leftovers().isEmpty()) {
                     // a fork after the last look, or something SIGKILL could not end yet
                     kill();
                 } else {
@@ -424,7 +421,7 @@ public final class WorkerProcess {
         if (!ProcessTree.waitGone(List.of(process.toHandle()), grace)) {
             addDescendants(known, ProcessTree.scan());
         }
-        List<ProcessHandle> targets = targets(known, ProcessTree.scan());
+        List<ProcessHandle> targets = targets(known, ProcessTree.scan(), true);
         if (targets.isEmpty()) {
             return;
         }
@@ -435,8 +432,9 @@ public final class WorkerProcess {
         }
         ProcessTree.Snapshot now = ProcessTree.scan();
         addDescendants(known, now);
-        targets = targets(known, now);
+        targets = targets(known, now, true);
         LOG.debug("stopping worker {}: SIGKILL to {} process(es) still running after {}", id, targets.size(), grace);
+        enclosure.killAll();
         signal(targets, true);
         if (!ProcessTree.waitGone(targets, KILL_WAIT)) {
             LOG.warn("worker {}: processes {} still exist {} after SIGKILL", id,
@@ -456,7 +454,7 @@ public final class WorkerProcess {
             ProcessTree.Snapshot snapshot = ProcessTree.scan();
             Map<Long, ProcessHandle> known = new LinkedHashMap<>();
             addDescendants(known, snapshot);
-            List<ProcessHandle> targets = targets(known, snapshot);
+            List<ProcessHandle> targets = targets(known, snapshot, false);
             signal(targets, true);
             if (targets.size() > 1) {
                 // a process that forked while dying, and is still in the group, gets a second chance to go
@@ -476,17 +474,22 @@ public final class WorkerProcess {
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
         long sleep = 1;
         try {
-            while (process.isAlive() || anythingLeft()) {
-                if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("worker {}: processes still exist {} after SIGKILL ({}); the watchdog keeps tracking them",
-                            id, KILL_WAIT, enclosure);
+            while (true) {
+                List<Long> left = leftovers();
+                if (!process.isAlive() && left.isEmpty()) {
+                    enclosure.release();
                     return;
                 }
-                enclosure.killAll();
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("worker {}: processes {} still exist {} after SIGKILL ({}); the watchdog keeps tracking them",
+                            id, left, KILL_WAIT, enclosure);
+                    return;
+                }
+                // forks that were under way when the first SIGKILL went out
+                left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 Thread.sleep(sleep);
                 sleep = Math.min(sleep * 2, 20);
             }
-            enclosure.release();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -494,17 +497,22 @@ public final class WorkerProcess {
 
     /** When the worker exits by itself and took everything with it, its enclosure is released at once. */
     private void releaseIfNothingLeft() {
-        if (!releasing.get() && !anythingLeft()) {
+        if (!releasing.get() && leftovers().isEmpty()) {
             enclosure.release();
         }
     }
 
-    /** @return whether any process of the worker besides the main one is left: in its cgroup, group or by marker */
-    private boolean anythingLeft() {
-        if (enclosure.hasMembers()) {
-            return true;
+    /** @return the worker's processes besides the main one: in its cgroup, else in its group or with its marker */
+    private List<Long> leftovers() {
+        List<Long> out = new ArrayList<>();
+        if (enclosure.cgroup().isEmpty() || enclosure.hasMembers()) {
+            out.addAll(enclosure.members());
         }
-        return enclosure.cgroup().isEmpty() && !ProcessTree.groupMembers(ProcessTree.scan(), pgid, groupCutoff()).isEmpty();
+        if (enclosure.cgroup().isEmpty()) {
+            ProcessTree.groupMembers(ProcessTree.scan(), pgid, groupCutoff()).forEach(h -> out.add(h.pid()));
+        }
+        out.remove(Long.valueOf(process.pid()));
+        return out;
     }
 
     /** Adds the main process's current descendants (parents are signalled before their children re-parent them). */
@@ -521,8 +529,11 @@ public final class WorkerProcess {
         }
     }
 
-    /** @return the main process (first), then the live processes among {@code known} and the process group */
-    private List<ProcessHandle> targets(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot) {
+    /**
+     * @return the main process (first), then the live processes among {@code known}, the process
+     *     group and, if {@code members}, the enclosure (cgroup or marker)
+     */
+    private List<ProcessHandle> targets(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot, boolean members) {
         Map<Long, ProcessHandle> all = new LinkedHashMap<>();
         if (process.isAlive()) {
             all.put(process.pid(), process.toHandle());
@@ -535,7 +546,7 @@ public final class WorkerProcess {
         for (ProcessHandle h : ProcessTree.groupMembers(snapshot, pgid, groupCutoff())) {
             all.putIfAbsent(h.pid(), h);
         }
-        for (long pid : enclosure.members()) {
+        for (long pid : members ? enclosure.members() : List.<Long>of()) {
             ProcessHandle.of(pid).ifPresent(h -> all.putIfAbsent(pid, h));
         }
         return new ArrayList<>(all.values());
@@ -551,9 +562,6 @@ public final class WorkerProcess {
     }
 
     private void signal(List<ProcessHandle> targets, boolean force) {
-        if (force) {
-            enclosure.killAll();
-        }
         long self = ProcessHandle.current().pid();
         for (ProcessHandle h : targets) {
             if (h.pid() == self) {
