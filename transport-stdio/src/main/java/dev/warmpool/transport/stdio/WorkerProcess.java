@@ -381,8 +381,9 @@ public final class WorkerProcess {
 
     /**
      * Stops the worker politely without blocking the caller: closes its stdin, waits up to
-     * {@code grace} for it to exit, sends SIGTERM to it, its descendants and its process group,
-     * waits up to {@code grace} again, then sends SIGKILL to whatever is left. Descendants still
+     * {@code grace} for it to exit, sends SIGTERM to it, its descendants, its process group and the
+     * members of its cgroup (or the carriers of its marker), waits up to {@code grace} again, then
+     * sends SIGKILL to whatever is left ({@code cgroup.kill} where there is one). Descendants still
      * running after the worker exited on its own are terminated the same way. Idempotent: later
      * calls return the first call's outcome.
      *

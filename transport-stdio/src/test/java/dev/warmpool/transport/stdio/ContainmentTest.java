@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -152,22 +153,16 @@ class ContainmentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgroup", "marker"})
-    void stopEndsADescendantThatLeftTheSessionWithSetsid(String mode) throws Exception {
+    @CsvSource({"cgroup, stop", "cgroup, kill", "marker, stop", "marker, kill"})
+    void stopAndKillEndADescendantThatLeftTheSessionWithSetsid(String mode, String how) throws Exception {
         Containment c = of(mode);
         WorkerProcess p = start(Specs.sh(ESCAPEE).build(), c);
         long escapee = escapee(p);
-        assertEquals(0, p.stop(Duration.ofMillis(200)).get(), "cat exits on end-of-file");
-        await().atMost(GONE_WITHIN).until(() -> gone(escapee));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"cgroup", "marker"})
-    void killEndsADescendantThatLeftTheSessionWithSetsid(String mode) throws Exception {
-        Containment c = of(mode);
-        WorkerProcess p = start(Specs.sh(ESCAPEE).build(), c);
-        long escapee = escapee(p);
-        p.kill();
+        if (how.equals("stop")) {
+            assertEquals(0, p.stop(Duration.ofMillis(200)).get(), "cat exits on end-of-file");
+        } else {
+            p.kill();
+        }
         await().atMost(GONE_WITHIN).until(() -> gone(escapee) && gone(p.pid()));
     }
 
@@ -235,31 +230,25 @@ class ContainmentTest {
 
     @Test
     void badSystemPropertyValuesAreRejectedWithTheValue() {
-        String old = System.getProperty(Containment.WATCHDOG_PROPERTY);
-        System.setProperty(Containment.WATCHDOG_PROPERTY, "maybe");
+        assertEquals("system property warmpool.watchdog is 'maybe', but must be true or false",
+                optionsError(Containment.WATCHDOG_PROPERTY, "maybe"));
+        assertEquals("system property warmpool.workerMarker is 'no', but must be true or false",
+                optionsError(Containment.MARKER_PROPERTY, "no"));
+        assertEquals("system property warmpool.cgroup is 'relative/dir', but must be auto, false or the absolute "
+                + "path of a cgroup v2 directory", optionsError(Containment.CGROUP_PROPERTY, "relative/dir"));
+    }
+
+    /** @return the message with which the options reject {@code value} for {@code property} */
+    private static String optionsError(String property, String value) {
+        String old = System.getProperty(property);
+        System.setProperty(property, value);
         try {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    Containment.Options::fromSystemProperties);
-            assertEquals("system property warmpool.watchdog is 'maybe', but must be true or false", e.getMessage());
+            return assertThrows(IllegalArgumentException.class, Containment.Options::fromSystemProperties).getMessage();
         } finally {
             if (old == null) {
-                System.clearProperty(Containment.WATCHDOG_PROPERTY);
+                System.clearProperty(property);
             } else {
-                System.setProperty(Containment.WATCHDOG_PROPERTY, old);
-            }
-        }
-        String oldCg = System.getProperty(Containment.CGROUP_PROPERTY);
-        System.setProperty(Containment.CGROUP_PROPERTY, "relative/dir");
-        try {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    Containment.Options::fromSystemProperties);
-            assertTrue(e.getMessage().startsWith("system property warmpool.cgroup is 'relative/dir', but must be"),
-                    e.getMessage());
-        } finally {
-            if (oldCg == null) {
-                System.clearProperty(Containment.CGROUP_PROPERTY);
-            } else {
-                System.setProperty(Containment.CGROUP_PROPERTY, oldCg);
+                System.setProperty(property, old);
             }
         }
     }
