@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -116,6 +117,81 @@ final class ProcessTree {
         return new Snapshot(all);
     }
 
+    /**
+     * Finds processes by an entry of their initial environment ({@code /proc/PID/environ}), the way
+     * Jenkins' ProcessTreeKiller finds what a build left: this finds a worker's descendants that
+     * left its process group and session, as long as they kept the variable and run as a user whose
+     * environment this JVM may read.
+     *
+     * @param entry {@code NAME=VALUE}, matched exactly
+     * @return the pids of the live processes whose environment has it, without this JVM; empty
+     *     where there is no {@code /proc}
+     */
+    static List<Long> withEnvironmentEntry(String entry) {
+        List<Long> out = new ArrayList<>();
+        if (!HAS_PROC) {
+            return out;
+        }
+        byte[] needle = (entry + "\0").getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.isEmpty() || name.charAt(0) < '0' || name.charAt(0) > '9') {
+                    continue;
+                }
+                byte[] env;
+                try {
+                    env = Files.readAllBytes(dir.resolve("environ"));
+                } catch (IOException | RuntimeException e) {
+                    continue; // gone, or another user's
+                }
+                if (hasEntry(env, needle)) {
+                    long pid = Long.parseLong(name);
+                    if (pid != self && stat(pid).filter(st -> !st.isZombie()).isPresent()) {
+                        out.add(pid);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // /proc vanished or is unreadable: what was read is all there is
+        }
+        return out;
+    }
+
+    /** @return whether {@code needle} (an entry with its NUL) starts at the beginning or after a NUL */
+    static boolean hasEntry(byte[] env, byte[] needle) {
+        int last = env.length - needle.length + 1;
+        outer:
+        for (int i = 0; i < last; i++) {
+            if (i > 0 && env[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (env[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        // the last entry may lack its NUL
+        return env.length >= needle.length - 1 && endsWithEntry(env, needle);
+    }
+
+    private static boolean endsWithEntry(byte[] env, byte[] needle) {
+        int n = needle.length - 1;
+        int start = env.length - n;
+        if (start > 0 && env[start - 1] != 0) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (env[start + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The processes seen by one {@link #scan()}. */
     static final class Snapshot {
         private final Map<Long, Stat> byPid;
@@ -184,5 +260,34 @@ final class ProcessTree {
             out.add(h.get());
         }
         return out;
+    }
+
+    /**
+     * Waits until every one of {@code handles} is {@linkplain #isGone gone}, polling with a short backoff.
+     *
+     * @return whether they all went within {@code timeout}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static boolean waitGone(List<ProcessHandle> handles, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 1;
+        while (true) {
+            boolean all = true;
+            for (ProcessHandle h : handles) {
+                if (!ProcessTree.isGone(h)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(sleep, Math.max(1, left / 1_000_000)));
+            sleep = Math.min(sleep * 2, 20);
+        }
     }
 }

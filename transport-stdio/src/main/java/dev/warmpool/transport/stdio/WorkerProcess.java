@@ -3,12 +3,9 @@ package dev.warmpool.transport.stdio;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import java.io.BufferedOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * everything it started.
  *
  * <p>{@link #start(WorkerSpec)} starts the program from the spec's argv (never through a shell)
- * with exactly the spec's environment and working directory, and starts a daemon thread that
- * drains stderr into the log ({@value #STDERR_LOGGER} at DEBUG, each line prefixed with
- * the worker id) and a bounded tail. It does no handshake: what is spoken on stdin and stdout is
- * the caller's business.
+ * with exactly the spec's environment plus one variable, {@value #MARKER_VARIABLE}, and in the
+ * spec's working directory, and starts a daemon thread that drains stderr into the log
+ * ({@value #STDERR_LOGGER} at DEBUG, each line prefixed with the worker id) and a bounded tail. It
+ * does no handshake: what is spoken on stdin and stdout is the caller's business.
  *
  * <p><b>Process tree.</b> On Linux, when {@code setsid} is installed, the worker is started as
  * {@code setsid PROGRAM ARGS...}: {@code setsid} makes itself a new session and process group and
@@ -46,6 +43,33 @@ import org.slf4j.LoggerFactory;
  * every process of its process group, which catches a grandchild that was reparented when the worker
  * died but still holds the worker's stdout. The spec setting {@code processGroup=false}
  * ({@link #PROCESS_GROUP_SETTING}) starts the program directly instead.
+ *
+ * <p><b>Cleanup that does not depend on the worker.</b> Three more mechanisms, chosen once per JVM
+ * (docs/cleanup.md has the details and the reasons):
+ * <ul>
+ * <li><b>cgroup v2</b>, where a writable hierarchy exists (the JVM's own delegated cgroup, else the
+ *     root of a cgroup2 mount): the JVM makes one directory, {@code warmpool-TOKEN}, with a child per
+ *     worker, and the worker joins its child before the program runs (through a constant
+ *     {@code sh -c 'echo $$ > "$0" && exec "$@"'} launcher that takes the argv as arguments). Then
+ *     {@link #kill()} and the last step of {@link #stop(Duration)} write {@code cgroup.kill}, which
+ *     also ends processes that escaped with a double fork and {@code setsid}.
+ * <li><b>an environment marker</b>, {@value #MARKER_VARIABLE}{@code =TOKEN.SEQ}: without a cgroup,
+ *     {@code kill} and {@code stop} also signal every process whose environment carries this
+ *     worker's marker (read from {@code /proc/PID/environ}), which finds escapees that kept it.
+ * <li><b>a watchdog</b>: one {@code sh} process per JVM, running while the JVM has workers, that
+ *     notices the JVM's death (however it dies, SIGKILL included) as end-of-file on a pipe and then
+ *     kills the JVM's cgroup, every process with the JVM's marker and every worker's process group.
+ * </ul>
+ * What holds where: on Linux with a writable cgroup v2, every worker and every descendant is gone
+ * within about 1 s of {@code kill()}, of the end of {@code stop()}'s grace periods, or of the JVM's
+ * death, whatever they do (unless a root process moves itself out of the cgroup). On Linux without
+ * one, the same holds for processes that stay in the worker's process group or keep the marker in
+ * their environment (a process that does both setsid and clears its environment is not found). On
+ * macOS and other systems without {@code /proc}: {@code kill} and {@code stop} end the worker and
+ * its current descendants; after the JVM's death only workers that exit on end-of-file of stdin go.
+ * The system properties {@value #CGROUP_PROPERTY} ({@code auto}, {@code false}, or the absolute
+ * path of a cgroup v2 directory to use), {@value #WATCHDOG_PROPERTY} and {@value #MARKER_PROPERTY}
+ * ({@code true} or {@code false}) turn the mechanisms off, read at the first start.
  *
  * <p><b>Program lookup.</b> A program name without a {@code /} is looked up on the {@code PATH} of
  * the spec's environment (the JVM's {@code PATH} if the spec has none), one with a {@code /} is
@@ -62,11 +86,23 @@ public final class WorkerProcess {
      * exists.
      */
     public static final String PROCESS_GROUP_SETTING = "processGroup";
+    /**
+     * The variable every worker gets, {@code WARMPOOL_WORKER=TOKEN.SEQ}, where {@code TOKEN} is the
+     * JVM's ({@code PID-RANDOM}) and {@code SEQ} counts the JVM's workers; it replaces a value the
+     * spec may have. It is how the JVM's watchdog, and {@link #kill()} without a cgroup, find a
+     * worker's descendants; a program may read it but should leave it in place for its children.
+     */
+    public static final String MARKER_VARIABLE = Containment.MARKER;
+    /** The system property that chooses cgroup v2 containment: {@code auto} (default), {@code false}, or a directory. */
+    public static final String CGROUP_PROPERTY = Containment.CGROUP_PROPERTY;
+    /** The system property that turns the watchdog off: {@code false} (default {@code true}). */
+    public static final String WATCHDOG_PROPERTY = Containment.WATCHDOG_PROPERTY;
+    /** The system property that turns the {@value #MARKER_VARIABLE} variable off: {@code false} (default {@code true}). */
+    public static final String MARKER_PROPERTY = Containment.MARKER_PROPERTY;
     /** The logger every worker's stderr lines go to, at DEBUG, each prefixed with {@code [workerId]}. */
     public static final String STDERR_LOGGER = "dev.warmpool.worker.stderr";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
-    private static final Optional<Path> SETSID = findSetsid();
     /** How long {@code start} waits to see the worker lead its own session. */
     private static final long SESSION_CHECK_MILLIS = 2000;
     /** How long after its exit a reused pid may be mistaken for the worker's group (clock granularity). */
@@ -79,21 +115,25 @@ public final class WorkerProcess {
     private final long pgid;
     private final OutputStream stdin;
     private final StderrDrainer stderr;
+    private final Enclosure enclosure;
     private final CompletableFuture<Integer> exit;
     private final AtomicBoolean stdinClosed = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Integer>> stopping = new AtomicReference<>();
+    private final AtomicBoolean releasing = new AtomicBoolean();
     private volatile Instant exitedAt;
 
-    private WorkerProcess(String id, Process process, long pgid, StderrDrainer stderr) {
+    private WorkerProcess(String id, Process process, long pgid, StderrDrainer stderr, Enclosure enclosure) {
         this.id = id;
         this.process = process;
         this.pgid = pgid;
         this.stderr = stderr;
+        this.enclosure = enclosure;
         this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
         this.exit = process.onExit().thenApply(p -> {
             exitedAt = Instant.now();
             return p.exitValue();
         });
+        exit.thenRunAsync(this::releaseIfNothingLeft, r -> Thread.ofVirtual().name("warmpool-exited-" + id).start(r));
     }
 
     /**
@@ -110,43 +150,62 @@ public final class WorkerProcess {
      */
     public static WorkerProcess start(WorkerSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        boolean group = processGroup(spec.settings()) && SETSID.isPresent();
+        Containment containment;
+        try {
+            containment = Containment.system();
+        } catch (IllegalArgumentException e) {
+            throw new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
+        }
+        return start(spec, containment);
+    }
+
+    /** {@link #start(WorkerSpec)} with a given containment (tests use their own). */
+    static WorkerProcess start(WorkerSpec spec, Containment containment) {
+        Objects.requireNonNull(spec, "spec");
+        boolean group = processGroup(spec.settings()) && Executables.SETSID.isPresent();
         String prefix = "cannot start worker " + spec.id() + ": ";
         String program = checkStartable(spec);
-        Optional<Path> dir = spec.directory();
         List<String> argv = new ArrayList<>(spec.command().size() + 1);
         if (group) {
-            argv.add(SETSID.get().toString());
+            argv.add(Executables.SETSID.get().toString());
         }
         argv.add(program);
         argv.addAll(spec.command().subList(1, spec.command().size()));
-
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(spec.environment());
-        dir.ifPresent(d -> pb.directory(d.toFile()));
+        Enclosure enclosure;
+        try {
+            enclosure = containment.enclose(argv, spec.environment());
+        } catch (IllegalStateException e) {
+            throw new WorkerStartException(prefix + e.getMessage(), List.of(), e);
+        }
+        ProcessBuilder pb = new ProcessBuilder(enclosure.argv());
+        pb.environment().clear();
+        pb.environment().putAll(enclosure.environment());
+        spec.directory().ifPresent(d -> pb.directory(d.toFile()));
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
+            enclosure.release();
             throw new WorkerStartException(prefix + "program '" + program + "' could not be executed: "
                     + e.getMessage(), List.of(), e);
         }
         StderrDrainer drainer = new StderrDrainer(spec.id(), p.getErrorStream(), spec.stderrTailLines());
         drainer.start();
         long pgid = -1;
-        if (group) {
-            try {
+        try {
+            if (group) {
                 pgid = checkOwnSession(spec.id(), p, prefix, drainer);
-            } catch (RuntimeException | Error e) {
-                p.destroyForcibly();
-                throw e;
             }
+            enclosure.started(pgid);
+        } catch (RuntimeException | Error e) {
+            p.destroyForcibly();
+            enclosure.killAll();
+            enclosure.release();
+            throw e;
         }
-        WorkerProcess wp = new WorkerProcess(spec.id(), p, pgid, drainer);
-        LOG.debug("started worker {} (pid {}{}): {}", spec.id(), p.pid(),
-                pgid > 0 ? ", own process group" : "", spec.command());
+        WorkerProcess wp = new WorkerProcess(spec.id(), p, pgid, drainer, enclosure);
+        LOG.debug("started worker {} (pid {}{}, {}): {}", spec.id(), p.pid(),
+                pgid > 0 ? ", own process group" : "", enclosure, spec.command());
         return wp;
     }
 
@@ -213,94 +272,9 @@ public final class WorkerProcess {
         };
     }
 
-    private static boolean isWindows() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-    }
-
-    private static Optional<Path> findSetsid() {
-        if (!ProcessTree.HAS_PROC) {
-            return Optional.empty();
-        }
-        Path usual = Path.of("/usr/bin/setsid");
-        if (Files.isExecutable(usual)) {
-            return Optional.of(usual);
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    Path c = Path.of(dir, "setsid");
-                    if (Files.isRegularFile(c) && Files.isExecutable(c)) {
-                        return Optional.of(c.toAbsolutePath());
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Checks what can be checked without starting the process: the working directory exists and
-     * the program is found and executable.
-     *
-     * @return the program as an absolute path, so the lookup does not depend on who searches the PATH
-     * @throws WorkerStartException saying what is missing
-     */
+    /** @see Executables#checkStartable(WorkerSpec) */
     static String checkStartable(WorkerSpec spec) {
-        String prefix = "cannot start worker " + spec.id() + ": ";
-        Optional<Path> dir = spec.directory();
-        if (dir.isPresent() && !Files.isDirectory(dir.get())) {
-            throw new WorkerStartException(prefix + "working directory " + dir.get()
-                    + (Files.exists(dir.get()) ? " is not a directory" : " does not exist"), List.of(), null);
-        }
-        String program = spec.command().get(0);
-        if (isWindows()) {
-            return program;
-        }
-        if (program.isEmpty()) {
-            throw new WorkerStartException(prefix + "the program name is empty", List.of(), null);
-        }
-        if (program.indexOf('/') >= 0) {
-            Path p = Path.of(program);
-            if (!p.isAbsolute()) {
-                p = spec.directory().orElse(Path.of("")).toAbsolutePath().resolve(p).normalize();
-            }
-            if (!Files.exists(p)) {
-                throw new WorkerStartException(prefix + "program '" + program + "' not found"
-                        + (p.toString().equals(program) ? "" : " (looked for " + p + ")"), List.of(), null);
-            }
-            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new WorkerStartException(prefix + "program '" + program + "' is not an executable file"
-                        + (p.toString().equals(program) ? "" : " (" + p + ")"), List.of(), null);
-            }
-            return p.toString();
-        }
-        String path = spec.environment().get("PATH");
-        if (path == null) {
-            path = System.getenv("PATH");
-        }
-        if (path == null) {
-            path = "/usr/local/bin:/usr/bin:/bin";
-        }
-        Path notExecutable = null;
-        for (String entry : path.split(File.pathSeparator, -1)) {
-            Path base = entry.isEmpty() ? spec.directory().orElse(Path.of("")) : Path.of(entry);
-            Path c = base.resolve(program);
-            if (Files.isRegularFile(c)) {
-                if (Files.isExecutable(c)) {
-                    return c.toAbsolutePath().toString();
-                }
-                if (notExecutable == null) {
-                    notExecutable = c;
-                }
-            }
-        }
-        if (notExecutable != null) {
-            throw new WorkerStartException(prefix + "program '" + program + "' found at " + notExecutable
-                    + " is not executable", List.of(), null);
-        }
-        throw new WorkerStartException(prefix + "program '" + program + "' not found on PATH " + path,
-                List.of(), null);
+        return Executables.checkStartable(spec);
     }
 
     /** @return the worker id from the spec, e.g. {@code "w-1"} */
@@ -407,8 +381,9 @@ public final class WorkerProcess {
 
     /**
      * Stops the worker politely without blocking the caller: closes its stdin, waits up to
-     * {@code grace} for it to exit, sends SIGTERM to it, its descendants and its process group,
-     * waits up to {@code grace} again, then sends SIGKILL to whatever is left. Descendants still
+     * {@code grace} for it to exit, sends SIGTERM to it, its descendants, its process group and the
+     * members of its cgroup (or the carriers of its marker), waits up to {@code grace} again, then
+     * sends SIGKILL to whatever is left ({@code cgroup.kill} where there is one). Descendants still
      * running after the worker exited on its own are terminated the same way. Idempotent: later
      * calls return the first call's outcome.
      *
@@ -425,6 +400,12 @@ public final class WorkerProcess {
         Thread.ofVirtual().name("warmpool-stop-" + id).start(() -> {
             try {
                 runStop(g);
+                if (!leftovers().isEmpty()) {
+                    // a fork after the last look, or something SIGKILL could not end yet
+                    kill();
+                } else {
+                    enclosure.release();
+                }
                 f.complete(process.onExit().join().exitValue());
             } catch (Throwable t) {
                 kill();
@@ -438,36 +419,43 @@ public final class WorkerProcess {
         Map<Long, ProcessHandle> known = new LinkedHashMap<>();
         addDescendants(known, ProcessTree.scan());
         closeStdin();
-        if (!waitGone(List.of(process.toHandle()), grace)) {
+        if (!ProcessTree.waitGone(List.of(process.toHandle()), grace)) {
             addDescendants(known, ProcessTree.scan());
         }
-        List<ProcessHandle> targets = targets(known, ProcessTree.scan());
+        List<ProcessHandle> targets = targets(known, ProcessTree.scan(), true);
         if (targets.isEmpty()) {
             return;
         }
         LOG.debug("stopping worker {}: SIGTERM to {} process(es)", id, targets.size());
         signal(targets, false);
-        if (waitGone(targets, grace)) {
+        if (ProcessTree.waitGone(targets, grace)) {
             return;
         }
         ProcessTree.Snapshot now = ProcessTree.scan();
         addDescendants(known, now);
-        targets = targets(known, now);
+        targets = targets(known, now, true);
         LOG.debug("stopping worker {}: SIGKILL to {} process(es) still running after {}", id, targets.size(), grace);
+        enclosure.killAll();
         signal(targets, true);
-        if (!waitGone(targets, KILL_WAIT)) {
+        if (!ProcessTree.waitGone(targets, KILL_WAIT)) {
             LOG.warn("worker {}: processes {} still exist {} after SIGKILL", id,
                     targets.stream().filter(h -> !ProcessTree.isGone(h)).map(ProcessHandle::pid).toList(), KILL_WAIT);
         }
     }
 
-    /** Kills the worker, its descendants and its process group at once with SIGKILL. Idempotent; never throws. */
+    /**
+     * Kills the worker and everything it started at once with SIGKILL: its cgroup (which holds even
+     * processes that left its session), its descendants, its process group, and the processes that
+     * carry its {@value #MARKER_VARIABLE} marker. Idempotent; never throws.
+     */
     public void kill() {
         try {
+            // first: cgroup.kill is atomic and also ends forks in flight
+            enclosure.killAll();
             ProcessTree.Snapshot snapshot = ProcessTree.scan();
             Map<Long, ProcessHandle> known = new LinkedHashMap<>();
             addDescendants(known, snapshot);
-            List<ProcessHandle> targets = targets(known, snapshot);
+            List<ProcessHandle> targets = targets(known, snapshot, false);
             signal(targets, true);
             if (targets.size() > 1) {
                 // a process that forked while dying, and is still in the group, gets a second chance to go
@@ -477,6 +465,55 @@ public final class WorkerProcess {
             LOG.warn("worker {}: killing failed", id, e);
             process.toHandle().destroyForcibly();
         }
+        if (releasing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("warmpool-release-" + id).start(this::releaseWhenGone);
+        }
+    }
+
+    /** Releases the enclosure once SIGKILL has taken effect; keeps it (for the watchdog) if it did not. */
+    private void releaseWhenGone() {
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        long sleep = 1;
+        try {
+            while (true) {
+                List<Long> left = leftovers();
+                if (!process.isAlive() && left.isEmpty()) {
+                    enclosure.release();
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("worker {}: processes {} still exist {} after SIGKILL ({}); the watchdog keeps tracking them",
+                            id, left, KILL_WAIT, enclosure);
+                    return;
+                }
+                // forks that were under way when the first SIGKILL went out
+                left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                Thread.sleep(sleep);
+                sleep = Math.min(sleep * 2, 20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** When the worker exits by itself and took everything with it, its enclosure is released at once. */
+    private void releaseIfNothingLeft() {
+        if (!releasing.get() && leftovers().isEmpty()) {
+            enclosure.release();
+        }
+    }
+
+    /** @return the worker's processes besides the main one: in its cgroup, else in its group or with its marker */
+    private List<Long> leftovers() {
+        List<Long> out = new ArrayList<>();
+        if (enclosure.cgroup().isEmpty() || enclosure.hasMembers()) {
+            out.addAll(enclosure.members());
+        }
+        if (enclosure.cgroup().isEmpty()) {
+            ProcessTree.groupMembers(ProcessTree.scan(), pgid, groupCutoff()).forEach(h -> out.add(h.pid()));
+        }
+        out.remove(Long.valueOf(process.pid()));
+        return out;
     }
 
     /** Adds the main process's current descendants (parents are signalled before their children re-parent them). */
@@ -493,8 +530,11 @@ public final class WorkerProcess {
         }
     }
 
-    /** @return the main process (first), then the live processes among {@code known} and the process group */
-    private List<ProcessHandle> targets(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot) {
+    /**
+     * @return the main process (first), then the live processes among {@code known}, the process
+     *     group and, if {@code members}, the enclosure (cgroup or marker)
+     */
+    private List<ProcessHandle> targets(Map<Long, ProcessHandle> known, ProcessTree.Snapshot snapshot, boolean members) {
         Map<Long, ProcessHandle> all = new LinkedHashMap<>();
         if (process.isAlive()) {
             all.put(process.pid(), process.toHandle());
@@ -506,6 +546,9 @@ public final class WorkerProcess {
         }
         for (ProcessHandle h : ProcessTree.groupMembers(snapshot, pgid, groupCutoff())) {
             all.putIfAbsent(h.pid(), h);
+        }
+        for (long pid : members ? enclosure.members() : List.<Long>of()) {
+            ProcessHandle.of(pid).ifPresent(h -> all.putIfAbsent(pid, h));
         }
         return new ArrayList<>(all.values());
     }
@@ -536,29 +579,6 @@ public final class WorkerProcess {
             } catch (RuntimeException e) {
                 LOG.debug("worker {}: could not signal process {}: {}", id, h.pid(), e.toString());
             }
-        }
-    }
-
-    private static boolean waitGone(List<ProcessHandle> handles, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long sleep = 1;
-        while (true) {
-            boolean all = true;
-            for (ProcessHandle h : handles) {
-                if (!ProcessTree.isGone(h)) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
-                return true;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Math.min(sleep, Math.max(1, left / 1_000_000)));
-            sleep = Math.min(sleep * 2, 20);
         }
     }
 

@@ -5,7 +5,9 @@
  * shell) with exactly the environment of its {@link dev.warmpool.api.spi.WorkerSpec}, drains its stderr
  * into the log and a bounded tail, and stops or kills it together with everything it started: on
  * Linux the worker runs in its own process group (through {@code setsid}), so a grandchild that
- * outlives the worker and still holds its pipes is found and killed too.
+ * outlives the worker and still holds its pipes is found and killed too. Where the kernel allows,
+ * workers are also contained without their cooperation: a cgroup v2 per worker, an environment
+ * marker, and a watchdog process that kills all of it when the JVM dies (docs/cleanup.md).
  * {@link dev.warmpool.transport.stdio.Framing} cuts the byte streams into frames, either one per
  * line or with LSP-style {@code Content-Length} headers, with a hard limit on the size of a frame
  * so a runaway worker cannot exhaust the pool's memory.

@@ -59,13 +59,13 @@ class WorkerProcessTest {
     }
 
     @Test
-    void environmentIsExactlyTheSpecs() throws Exception {
+    void environmentIsExactlyTheSpecsPlusTheWorkerMarker() throws Exception {
         WorkerProcess p = start(Specs.command("env").env("WARMPOOL_SENTINEL", "present").build());
         Set<String> names;
         try (BufferedReader r = lines(p)) {
             names = r.lines().map(l -> l.substring(0, l.indexOf('='))).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(new TreeSet<>(List.of("PATH", "WARMPOOL_SENTINEL")), names);
+        assertEquals(new TreeSet<>(List.of("PATH", "WARMPOOL_SENTINEL", WorkerProcess.MARKER_VARIABLE)), names);
         assertEquals(0, p.onExit().get());
 
         WorkerProcess q = start(Specs.of("env"));
@@ -74,6 +74,16 @@ class WorkerProcessTest {
             assertFalse(all.stream().anyMatch(l -> l.startsWith("WARMPOOL_SENTINEL=")), all.toString());
             assertFalse(all.stream().anyMatch(l -> l.startsWith("HOME=")), "the parent's environment leaked: " + all);
         }
+    }
+
+    @Test
+    void theWorkerMarkerReplacesAValueFromTheSpec() throws Exception {
+        WorkerProcess p = start(Specs.command("env").env(WorkerProcess.MARKER_VARIABLE, "forged").build());
+        String marker;
+        try (BufferedReader r = lines(p)) {
+            marker = r.lines().filter(l -> l.startsWith(WorkerProcess.MARKER_VARIABLE + "=")).findFirst().orElseThrow();
+        }
+        assertTrue(marker.matches(WorkerProcess.MARKER_VARIABLE + "=[0-9]+-[0-9a-f]{8}\\.[0-9]+"), marker);
     }
 
     @Test
