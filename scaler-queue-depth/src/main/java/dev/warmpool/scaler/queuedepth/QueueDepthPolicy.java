@@ -1,6 +1,8 @@
 package dev.warmpool.scaler.queuedepth;
 
+import dev.warmpool.api.Durations;
 import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.api.spi.PluginSettings;
 import dev.warmpool.api.spi.ScalingContext;
 import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
@@ -35,13 +37,14 @@ import java.util.Set;
  * {@code mode=proportional}, {@code target-per-worker=5}, {@code max-step=4},
  * {@code scale-down-stabilization=2m}):
  * {@snippet :
- * ScalingPolicy policy = QueueDepthPolicy.builder()
+ * QueueDepthPolicy.Builder policy = QueueDepthPolicy.builder()
  *         .mode(QueueDepthPolicy.Mode.PROPORTIONAL)
  *         .targetPerWorker(5)                            // one more worker per 5 queued requests
  *         .maxStep(4)                                    // at most 4 workers more or fewer per tick
- *         .scaleDownStabilization(Duration.ofMinutes(2)) // shrink only after 2 minutes of less load
+ *         .scaleDownStabilization(Duration.ofMinutes(2)); // shrink only after 2 minutes of less load
+ * PoolConfig config = PoolConfig.builder().command("handler")
+ *         .scalingPolicy(policy::build)                  // a new policy for each pool
  *         .build();
- * PoolConfig config = PoolConfig.builder().command("handler").scalingPolicy(policy).build();
  * }
  *
  * <p>Not thread-safe: the policy remembers recent recommendations for its stabilization window, so each
@@ -125,8 +128,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
      * Makes a policy from name=value settings, as {@link QueueDepthPolicyProvider} does. The names:
      * {@code mode} ({@code step} or {@code proportional}), {@code scale-up-threshold},
      * {@code target-per-worker}, {@code max-step} (a whole number or {@code unlimited}),
-     * {@code scale-down-stabilization} (a duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 1h}
-     * or ISO-8601 such as {@code PT30S}) and {@code scale-down-when} ({@code queue-empty} or
+     * {@code scale-down-stabilization} (a duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 1h},
+     * seconds alone, or ISO-8601 such as {@code PT30S}; see {@link PluginSettings#parseDuration}) and {@code scale-down-when} ({@code queue-empty} or
      * {@code never}).
      *
      * @param settings name to value; empty for the original rule
@@ -212,7 +215,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
                 + (mode == Mode.STEP ? ", scale-up-threshold=" + scaleUpThreshold
                                      : ", target-per-worker=" + targetPerWorker)
                 + ", max-step=" + (maxStep == UNLIMITED ? "unlimited" : String.valueOf(maxStep))
-                + ", scale-down-stabilization=" + QueueDepthSettings.format(scaleDownStabilization)
+                + ", scale-down-stabilization=" + Durations.format(scaleDownStabilization)
                 + ", scale-down-when=" + scaleDownWhen.settingValue() + "]";
     }
 
@@ -304,7 +307,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             once("scaleDownStabilization", scaleDownStabilization);
             Objects.requireNonNull(window, "scaleDownStabilization");
             if (window.isNegative()) {
-                throw new IllegalArgumentException("scaleDownStabilization is " + window + ", but must be ≥ 0");
+                throw new IllegalArgumentException("scaleDownStabilization is " + Durations.format(window) + ", but must be ≥ 0");
             }
             scaleDownStabilization = window;
             return this;
