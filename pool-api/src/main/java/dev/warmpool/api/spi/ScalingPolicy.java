@@ -13,6 +13,8 @@ import dev.warmpool.api.PoolConfig;
 @FunctionalInterface
 public interface ScalingPolicy {
     /**
+     * Tells the pool how many workers it should have now.
+     *
      * @param context the pool's metrics, limits and the time of this tick
      * @return the desired number of workers; values outside min..max are clamped by the pool
      */
