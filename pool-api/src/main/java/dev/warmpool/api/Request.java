@@ -58,7 +58,7 @@ public final class Request<T> {
      */
     public Request<T> withTimeout(Duration runTimeout) {
         if (runTimeout.isNegative() || runTimeout.isZero()) {
-            throw new IllegalArgumentException("request timeout is " + runTimeout + ", but must be positive");
+            throw new IllegalArgumentException("request timeout is " + Durations.format(runTimeout) + ", but must be positive");
         }
         return new Request<>(method, params, resultType, runTimeout, listener);
     }

@@ -52,12 +52,14 @@ public record LatencyTargetPolicy(Duration targetWait, Percentile percentile, do
             this.read = read;
         }
 
-        /** @return how the {@code percentile} setting spells it */
+        /** {@return how the {@code percentile} setting spells it} */
         public String settingValue() {
             return settingValue;
         }
 
         /**
+         * Reads this percentile from a summary.
+         *
          * @param summary a latency summary
          * @return this percentile of it
          */

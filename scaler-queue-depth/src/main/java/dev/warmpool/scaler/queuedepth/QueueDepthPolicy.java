@@ -72,7 +72,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             this.settingValue = settingValue;
         }
 
-        /** @return how the {@code mode} setting spells this mode */
+        /** {@return how the {@code mode} setting spells this mode} */
         public String settingValue() {
             return settingValue;
         }
@@ -91,7 +91,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             this.settingValue = settingValue;
         }
 
-        /** @return how the {@code scale-down-when} setting spells this value */
+        /** {@return how the {@code scale-down-when} setting spells this value} */
         public String settingValue() {
             return settingValue;
         }
@@ -119,7 +119,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         window = new RecommendationWindow(scaleDownStabilization);
     }
 
-    /** @return a builder; {@code builder().build()} is the original rule */
+    /** {@return a builder; {@code builder().build()} is the original rule} */
     public static Builder builder() {
         return new Builder();
     }
@@ -178,37 +178,37 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         return (int) Math.max(min, Math.min(max, n));
     }
 
-    /** @return how this policy recommends a size */
+    /** {@return how this policy recommends a size} */
     public Mode mode() {
         return mode;
     }
 
-    /** @return the queue depth above which step mode grows the pool (not used in proportional mode) */
+    /** {@return the queue depth above which step mode grows the pool (not used in proportional mode)} */
     public int scaleUpThreshold() {
         return scaleUpThreshold;
     }
 
-    /** @return the queued requests one new worker is for in proportional mode (not used in step mode) */
+    /** {@return the queued requests one new worker is for in proportional mode (not used in step mode)} */
     public int targetPerWorker() {
         return targetPerWorker;
     }
 
-    /** @return the most workers one tick adds or retires; empty if there is no limit */
+    /** {@return the most workers one tick adds or retires; empty if there is no limit} */
     public OptionalInt maxStep() {
         return maxStep == UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxStep);
     }
 
-    /** @return how long a scale-down waits for the recommendations to stay low; zero for none */
+    /** {@return how long a scale-down waits for the recommendations to stay low; zero for none} */
     public Duration scaleDownStabilization() {
         return scaleDownStabilization;
     }
 
-    /** @return when the policy may shrink the pool */
+    /** {@return when the policy may shrink the pool} */
     public ScaleDownWhen scaleDownWhen() {
         return scaleDownWhen;
     }
 
-    /** @return the settings, in the form {@link #fromSettings} reads */
+    /** {@return the settings, in the form {@link #fromSettings} reads} */
     @Override
     public String toString() {
         return QueueDepthPolicyProvider.NAME + "[mode=" + mode.settingValue()
@@ -238,6 +238,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets how the policy recommends a size.
+         *
          * @param mode how to recommend a size (default {@link Mode#STEP})
          * @return this builder
          */
@@ -248,6 +250,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the queue depth above which step mode grows the pool.
+         *
          * @param depth step mode grows the pool when more requests than this wait (default 10)
          * @return this builder
          */
@@ -261,6 +265,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the queued requests one new worker is for in proportional mode.
+         *
          * @param requests proportional mode wants one worker per this many queued requests (default 1)
          * @return this builder
          */
@@ -274,6 +280,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Limits how many workers one tick may add or retire.
+         *
          * @param workers the most workers one tick may add or retire (default 1 in step mode, no limit in
          *     proportional mode)
          * @return this builder
@@ -299,6 +307,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the scale-down stabilization window.
+         *
          * @param window shrink only to the highest size recommended within this window (default zero in
          *     step mode, five minutes in proportional mode)
          * @return this builder
@@ -314,6 +324,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets when the policy may shrink the pool.
+         *
          * @param when when the policy may shrink the pool (default {@link ScaleDownWhen#QUEUE_EMPTY})
          * @return this builder
          */
@@ -324,6 +336,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Builds the policy; may be called again for another pool.
+         *
          * @return a new policy with its own stabilization window
          * @throws IllegalStateException if an option was set that the mode does not use
          */
