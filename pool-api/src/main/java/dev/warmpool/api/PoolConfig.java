@@ -103,7 +103,11 @@ public final class PoolConfig {
      * @return the builder
      */
     public static Builder fromEnvironment(Map<String, String> env) {
-        return new Builder(Map.of(), env);
+        Map<String, String> read = new TreeMap<>();
+        for (String name : List.of(ENV_SIZE, ENV_MIN, ENV_MAX, ENV_TIMEOUT)) {
+            Optional.ofNullable(env.get(name)).ifPresent(value -> read.put(name, value));
+        }
+        return new Builder(Map.of(), read);
     }
 
     /**

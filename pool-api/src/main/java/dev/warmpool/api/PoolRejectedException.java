@@ -17,6 +17,7 @@ public final class PoolRejectedException extends WorkerPoolException {
         UNHEALTHY
     }
 
+    /** Why the request was turned away. */
     private final Reason reason;
 
     /**

@@ -14,8 +14,11 @@ public final class ProviderNotFoundException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The name asked for. */
     private final String requested;
+    /** The names found, sorted. */
     private final List<String> available;
+    /** The nearest found name, or null when none is close. */
     private final String suggestion;
 
     /**

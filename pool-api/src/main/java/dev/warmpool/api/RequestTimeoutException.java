@@ -16,8 +16,11 @@ public final class RequestTimeoutException extends WorkerPoolException {
         RUN
     }
 
+    /** Which deadline passed. */
     private final Phase phase;
+    /** How long the request waited for a worker. */
     private final Duration queued;
+    /** How long a worker ran it. */
     private final Duration ran;
 
     /**

@@ -13,8 +13,11 @@ public final class WorkerCrashedException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The worker that died. */
     private final String workerId;
+    /** Its exit status, or -1 if it had not exited. */
     private final int exitCode;
+    /** Its last stderr lines, oldest first. */
     private final List<String> stderrTail;
 
     /**

@@ -69,7 +69,9 @@ public final class WorkerErrorException extends WorkerPoolException {
         }
     }
 
+    /** The worker that answered. */
     private final String workerId;
+    /** The error code it sent. */
     private final int code;
     private final transient Object data;
 

@@ -13,6 +13,7 @@ public final class WorkerStartException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The last stderr lines of the worker, oldest first. */
     private final List<String> stderrTail;
 
     /**
