@@ -1,13 +1,14 @@
 /**
  * The warmpool API: the types an application and a plugin author see.
  *
- * <p>Depends on the JDK alone. Implementations live in other modules and are found with
- * {@link java.util.ServiceLoader} through the provider interfaces in {@code dev.warmpool.api.spi}.
+ * <p>Depends on the JDK alone. Implementations live in other modules and are found through the
+ * provider interfaces in {@code dev.warmpool.api.spi} by pool-core, the one place that discovers them.
+ * This module loads only a {@link dev.warmpool.api.spi.ProviderCheck}, which pool-core provides, so
+ * that {@link dev.warmpool.api.PoolConfig.Builder#build()} can resolve provider names early.
  */
 module dev.warmpool.api {
     exports dev.warmpool.api;
     exports dev.warmpool.api.spi;
 
-    uses dev.warmpool.api.spi.TransportProvider;
-    uses dev.warmpool.api.spi.ScalingPolicyProvider;
+    uses dev.warmpool.api.spi.ProviderCheck;
 }

@@ -12,4 +12,7 @@ module dev.warmpool.core {
 
     uses dev.warmpool.api.spi.TransportProvider;
     uses dev.warmpool.api.spi.ScalingPolicyProvider;
+
+    // lets PoolConfig.Builder.build() in pool-api resolve provider names with this module's discovery
+    provides dev.warmpool.api.spi.ProviderCheck with dev.warmpool.core.Providers.Check;
 }

@@ -17,8 +17,4 @@ module dev.warmpool.cli {
 
     // picocli reads and writes the @Option/@Parameters fields of the command classes by reflection.
     opens dev.warmpool.cli to info.picocli;
-
-    // bench and demo start single workers without a pool (a process per request), so they look the
-    // transport up themselves.
-    uses dev.warmpool.api.spi.TransportProvider;
 }

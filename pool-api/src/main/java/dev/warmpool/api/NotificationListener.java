@@ -11,6 +11,10 @@ public interface NotificationListener {
     /** A listener that ignores every notification. */
     NotificationListener NONE = n -> { };
 
-    /** @param notification what the worker sent */
+    /**
+     * Receives one notification.
+     *
+     * @param notification what the worker sent
+     */
     void onNotification(Notification notification);
 }

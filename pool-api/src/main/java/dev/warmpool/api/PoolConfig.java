@@ -1,30 +1,44 @@
 package dev.warmpool.api;
 
+import static dev.warmpool.api.ConfigOption.*;
+
+import dev.warmpool.api.Setting.Origin;
+import dev.warmpool.api.spi.PluginSettings;
+import dev.warmpool.api.spi.ProviderCheck;
 import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The immutable configuration of a {@link WorkerPool}, made by a {@link Builder}.
+ * The immutable configuration of a {@link WorkerPool}, made by a {@link Builder}. Every option, its
+ * default and its environment variable are listed in {@code docs/configuration.md}.
  *
- * <p>The environment rule: a worker gets the variables named in
- * {@link #DEFAULT_INHERITED_ENVIRONMENT} (or those given to {@link Builder#inheritEnvironment}) from
- * the parent process, plus those set with {@link Builder#environment(String, String)}. Nothing else
- * of the parent's environment reaches a worker unless {@link Builder#inheritAllEnvironment()} is
- * called: secrets in the parent stay there.
+ * <p>Precedence: an option set on the builder wins over an environment variable read by
+ * {@link #fromEnvironment()}, which wins over the default. When {@code size}, {@code minSize} and
+ * {@code maxSize} disagree, the weaker value moves to make room for the stronger one (a size left at its
+ * default follows {@code HANDLER_POOL_MAX=2} given alone) and {@link #toString()} says so; two values of
+ * equal standing that disagree fail the build, naming where each came from.
  *
- * <p>Thread-safe (immutable).
+ * <p>The environment rule: a worker gets the variables named in {@link #DEFAULT_INHERITED_ENVIRONMENT}
+ * (or those given to {@link Builder#inheritEnvironment}) from the parent process, plus those set with
+ * {@link Builder#environment(String, String)}. Nothing else of the parent's environment reaches a worker
+ * unless {@link Builder#inheritAllEnvironment()} is called: secrets in the parent stay there.
+ *
+ * <p>Thread-safe (immutable). One configuration may start any number of pools.
  */
 public final class PoolConfig {
     /** Environment variable for the initial pool size (default 3). */
@@ -33,7 +47,7 @@ public final class PoolConfig {
     public static final String ENV_MIN = "HANDLER_POOL_MIN";
     /** Environment variable for the maximum pool size (default 10). */
     public static final String ENV_MAX = "HANDLER_POOL_MAX";
-    /** Environment variable for the run deadline in seconds (default 300). */
+    /** Environment variable for the run deadline, in seconds or with a unit such as {@code 90s} (default 300). */
     public static final String ENV_TIMEOUT = "HANDLER_REQUEST_TIMEOUT";
 
     /** Which idle worker a request goes to. */
@@ -56,96 +70,27 @@ public final class PoolConfig {
             "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES",
             "TZ", "TMPDIR", "JAVA_HOME", "SYSTEMROOT")));
 
-    private final List<String> command;
-    private final Map<String, String> environment;
-    private final Set<String> inheritedEnvironment;
-    private final boolean inheritAllEnvironment;
-    private final Path directory;
-    private final String transportName;
-    private final Transport transport;
-    private final Map<String, String> transportSettings;
-    private final String scalingPolicyName;
-    private final ScalingPolicy scalingPolicy;
-    private final Map<String, String> scalingSettings;
-    private final int size;
-    private final int minSize;
-    private final int maxSize;
-    private final Duration requestTimeout;
-    private final Duration queueTimeout;
-    private final int maxQueueSize;
-    private final Duration startTimeout;
-    private final Duration cancelGrace;
-    private final Duration stopGrace;
-    private final Duration shutdownGrace;
-    private final int maxRequestsPerWorker;
-    private final int maxRequestsJitter;
-    private final Duration maxWorkerAge;
-    private final Duration healthCheckInterval;
-    private final Duration healthCheckTimeout;
-    private final Duration scalingInterval;
-    private final int maxFrameBytes;
-    private final boolean strictOutput;
-    private final int stderrTailLines;
-    private final Duration restartBackoff;
-    private final Duration maxRestartBackoff;
-    private final int crashLoopThreshold;
-    private final Duration crashLoopWindow;
-    private final boolean shutdownHook;
-    private final DispatchOrder dispatchOrder;
+    /** Every option's final value and where it came from. */
+    private final Map<ConfigOption<?>, Setting> settings;
+    /** What was given and read from the environment, before sizes were fitted: what {@link #toBuilder()} copies. */
+    private final Map<ConfigOption<?>, Setting> inputs;
 
-    private PoolConfig(Builder b) {
-        command = List.copyOf(b.command);
-        environment = Collections.unmodifiableMap(new TreeMap<>(b.environment));
-        inheritedEnvironment = Collections.unmodifiableSet(new LinkedHashSet<>(
-                b.inherited == null ? DEFAULT_INHERITED_ENVIRONMENT : b.inherited));
-        inheritAllEnvironment = b.inheritAll;
-        directory = b.directory;
-        transportName = b.transportName;
-        transport = b.transport;
-        transportSettings = Collections.unmodifiableMap(new TreeMap<>(b.transportSettings));
-        scalingPolicyName = b.scalingPolicyName;
-        scalingPolicy = b.scalingPolicy;
-        scalingSettings = Collections.unmodifiableMap(new TreeMap<>(b.scalingSettings));
-        size = b.size;
-        minSize = b.minSize;
-        maxSize = b.maxSize;
-        requestTimeout = b.requestTimeout;
-        queueTimeout = b.queueTimeout;
-        maxQueueSize = b.maxQueueSize;
-        startTimeout = b.startTimeout;
-        cancelGrace = b.cancelGrace;
-        stopGrace = b.stopGrace;
-        shutdownGrace = b.shutdownGrace;
-        maxRequestsPerWorker = b.maxRequestsPerWorker;
-        maxRequestsJitter = b.maxRequestsJitter;
-        maxWorkerAge = b.maxWorkerAge;
-        healthCheckInterval = b.healthCheckInterval;
-        healthCheckTimeout = b.healthCheckTimeout;
-        scalingInterval = b.scalingInterval;
-        maxFrameBytes = b.maxFrameBytes;
-        strictOutput = b.strictOutput;
-        stderrTailLines = b.stderrTailLines;
-        restartBackoff = b.restartBackoff;
-        maxRestartBackoff = b.maxRestartBackoff;
-        crashLoopThreshold = b.crashLoopThreshold;
-        crashLoopWindow = b.crashLoopWindow;
-        shutdownHook = b.shutdownHook;
-        dispatchOrder = b.dispatchOrder;
+    private PoolConfig(Map<ConfigOption<?>, Setting> settings, Map<ConfigOption<?>, Setting> inputs) {
+        this.settings = settings;
+        this.inputs = inputs;
     }
 
-    /** @return a builder with the defaults */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
-        return new Builder(Map.of());
+        return new Builder(Map.of(), Map.of());
     }
 
     /**
-     * Returns a builder whose size, minimum, maximum and run deadline default to the values of
-     * {@value #ENV_SIZE}, {@value #ENV_MIN}, {@value #ENV_MAX} and {@value #ENV_TIMEOUT} in this
-     * process's environment. An option set on the builder overrides the variable.
+     * Returns a builder whose size, minimum, maximum and run deadline come from {@value #ENV_SIZE},
+     * {@value #ENV_MIN}, {@value #ENV_MAX} and {@value #ENV_TIMEOUT} in this process's environment, when set.
+     * An option set on the builder wins over its variable, even one whose value is bad.
      *
-     * @return the builder
-     * @throws IllegalArgumentException if a variable is set to something that is not a valid value;
-     *     the message names the variable and the value
+     * @return the builder; a bad variable that no option overrides fails {@link Builder#build()}
      */
     public static Builder fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -156,60 +101,23 @@ public final class PoolConfig {
      *
      * @param env the environment to read
      * @return the builder
-     * @throws IllegalArgumentException if a variable's value is not valid; the message names the variable and the value
      */
     public static Builder fromEnvironment(Map<String, String> env) {
-        Map<String, String> found = new LinkedHashMap<>();
+        Map<String, String> read = new TreeMap<>();
         for (String name : List.of(ENV_SIZE, ENV_MIN, ENV_MAX, ENV_TIMEOUT)) {
-            String v = env.get(name);
-            if (v != null) {
-                found.put(name, v);
-            }
+            Optional.ofNullable(env.get(name)).ifPresent(value -> read.put(name, value));
         }
-        return new Builder(found);
+        return new Builder(Map.of(), read);
     }
 
-    /** @return a builder that starts from this configuration's values, for a modified copy */
+    /**
+     * Returns a builder for a modified copy: it starts from this configuration's values, and each option
+     * may be set once on it, replacing the copied value. Sizes left at their defaults fit again.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
-        Builder b = new Builder(Map.of());
-        b.command = new ArrayList<>(command);
-        b.environment.putAll(environment);
-        b.inherited = new LinkedHashSet<>(inheritedEnvironment);
-        b.inheritAll = inheritAllEnvironment;
-        b.directory = directory;
-        b.transportName = transportName;
-        b.transport = transport;
-        b.transportSettings.putAll(transportSettings);
-        b.scalingPolicyName = scalingPolicyName;
-        b.scalingPolicy = scalingPolicy;
-        b.scalingSettings.putAll(scalingSettings);
-        b.size = size;
-        b.minSize = minSize;
-        b.maxSize = maxSize;
-        b.requestTimeout = requestTimeout;
-        b.queueTimeout = queueTimeout;
-        b.maxQueueSize = maxQueueSize;
-        b.startTimeout = startTimeout;
-        b.cancelGrace = cancelGrace;
-        b.stopGrace = stopGrace;
-        b.shutdownGrace = shutdownGrace;
-        b.maxRequestsPerWorker = maxRequestsPerWorker;
-        b.maxRequestsJitter = maxRequestsJitter;
-        b.maxWorkerAge = maxWorkerAge;
-        b.healthCheckInterval = healthCheckInterval;
-        b.healthCheckTimeout = healthCheckTimeout;
-        b.scalingInterval = scalingInterval;
-        b.maxFrameBytes = maxFrameBytes;
-        b.strictOutput = strictOutput;
-        b.stderrTailLines = stderrTailLines;
-        b.restartBackoff = restartBackoff;
-        b.maxRestartBackoff = maxRestartBackoff;
-        b.crashLoopThreshold = crashLoopThreshold;
-        b.crashLoopWindow = crashLoopWindow;
-        b.shutdownHook = shutdownHook;
-        b.dispatchOrder = dispatchOrder;
-        b.explicit.addAll(Set.of("size", "minSize", "maxSize", "requestTimeout"));
-        return b;
+        return new Builder(inputs, Map.of());
     }
 
     /**
@@ -220,661 +128,192 @@ public final class PoolConfig {
      */
     public Map<String, String> workerEnvironment(Map<String, String> parent) {
         Map<String, String> env = new TreeMap<>();
-        if (inheritAllEnvironment) {
+        if (inheritAllEnvironment()) {
             env.putAll(parent);
         } else {
-            for (String name : inheritedEnvironment) {
-                String v = parent.get(name);
-                if (v != null) {
-                    env.put(name, v);
-                }
-            }
+            inheritedEnvironment().stream().filter(parent::containsKey).forEach(name -> env.put(name, parent.get(name)));
         }
-        env.putAll(environment);
+        env.putAll(environment());
         return env;
     }
 
-    /** @return the worker program and its arguments */
-    public List<String> command() { return command; }
+    @SuppressWarnings("unchecked") // settings hold each option's value with the option's type (see BuilderOptions)
+    private <T> T get(ConfigOption<T> option) {
+        return (T) settings.get(option).value();
+    }
 
-    /** @return variables set explicitly for workers */
-    public Map<String, String> environment() { return environment; }
-
-    /** @return the names of parent variables workers inherit */
-    public Set<String> inheritedEnvironment() { return inheritedEnvironment; }
-
-    /** @return whether workers inherit the parent's whole environment */
-    public boolean inheritAllEnvironment() { return inheritAllEnvironment; }
-
-    /** @return the workers' working directory, if set */
-    public Optional<Path> directory() { return Optional.ofNullable(directory); }
-
-    /** @return the transport's name ({@code "jsonrpc"} unless set), used when no instance was given */
-    public String transportName() { return transport != null ? transport.name() : transportName; }
-
-    /** @return the transport instance given to the builder, if any */
-    public Optional<Transport> transport() { return Optional.ofNullable(transport); }
-
-    /** @return settings passed to the transport provider */
-    public Map<String, String> transportSettings() { return transportSettings; }
+    /** {@return the worker program and its arguments} */
+    public List<String> command() { return get(COMMAND); }
+    /** {@return the variables set for workers, by name} */
+    public Map<String, String> environment() { return get(ENVIRONMENT); }
+    /** {@return the names of the parent's variables workers inherit} */
+    public Set<String> inheritedEnvironment() { return get(INHERITED_ENVIRONMENT); }
+    /** {@return whether workers inherit the parent's whole environment} */
+    public boolean inheritAllEnvironment() { return get(INHERIT_ALL_ENVIRONMENT); }
+    /** {@return the workers' working directory, if set} */
+    public Optional<Path> directory() { return get(DIRECTORY); }
+    /** {@return the transport's provider name ({@code "jsonrpc"} unless set), or the given instance's name} */
+    public String transportName() { return get(TRANSPORT_NAME); }
+    /** {@return the transport instance given to the builder, if any} */
+    public Optional<Transport> transport() { return get(TRANSPORT); }
+    /** {@return the settings passed to the transport's provider} */
+    public Map<String, String> transportSettings() { return get(TRANSPORT_SETTINGS); }
+    /** {@return the scaling policy's provider name, if one was chosen by name} */
+    public Optional<String> scalingPolicyName() { return get(SCALING_POLICY_NAME); }
+    /** {@return what makes each pool's scaling policy, if a policy or supplier was given: call it once per pool} */
+    public Optional<Supplier<ScalingPolicy>> scalingPolicy() { return get(SCALING_POLICY); }
+    /** {@return the settings passed to the scaling policy's provider} */
+    public Map<String, String> scalingSettings() { return get(SCALING_SETTINGS); }
+    /** {@return the number of workers started with the pool} */
+    public int size() { return get(SIZE); }
+    /** {@return the smallest size scaling may shrink to} */
+    public int minSize() { return get(MIN_SIZE); }
+    /** {@return the largest size scaling may grow to} */
+    public int maxSize() { return get(MAX_SIZE); }
+    /** {@return the default run deadline of a request} */
+    public Duration requestTimeout() { return get(REQUEST_TIMEOUT); }
+    /** {@return how long a request may wait in the queue, if limited} */
+    public Optional<Duration> queueTimeout() { return get(QUEUE_TIMEOUT); }
+    /** {@return how many requests may wait for a worker before new ones are rejected} */
+    public int maxQueueSize() { return get(MAX_QUEUE_SIZE); }
+    /** {@return how long a worker may take to become ready} */
+    public Duration startTimeout() { return get(START_TIMEOUT); }
+    /** {@return how long a worker asked to cancel may take before it is killed} */
+    public Duration cancelGrace() { return get(CANCEL_GRACE); }
+    /** {@return how long each step of stopping a worker waits (EOF, then SIGTERM, then SIGKILL)} */
+    public Duration stopGrace() { return get(STOP_GRACE); }
+    /** {@return how long {@link WorkerPool#close()} lets in-flight and queued work finish} */
+    public Duration shutdownGrace() { return get(SHUTDOWN_GRACE); }
+    /** {@return the requests after which a worker is replaced; 0 for no limit} */
+    public int maxRequestsPerWorker() { return get(MAX_REQUESTS_PER_WORKER); }
+    /** {@return the largest random number added to {@link #maxRequestsPerWorker()} per worker} */
+    public int maxRequestsJitter() { return get(MAX_REQUESTS_JITTER); }
+    /** {@return the age after which a worker is replaced, if limited} */
+    public Optional<Duration> maxWorkerAge() { return get(MAX_WORKER_AGE); }
+    /** {@return how often idle workers are pinged; zero turns health checks off} */
+    public Duration healthCheckInterval() { return get(HEALTH_CHECK_INTERVAL); }
+    /** {@return how long a ping may take} */
+    public Duration healthCheckTimeout() { return get(HEALTH_CHECK_TIMEOUT); }
+    /** {@return how often the scaling policy is asked; zero turns automatic scaling off} */
+    public Duration scalingInterval() { return get(SCALING_INTERVAL); }
+    /** {@return the largest frame either side may send, in bytes} */
+    public int maxFrameBytes() { return get(MAX_FRAME_BYTES); }
+    /** {@return whether a stdout line that is not a frame is a protocol error} */
+    public boolean strictOutput() { return get(STRICT_OUTPUT); }
+    /** {@return how many of a worker's last stderr lines are kept for error messages} */
+    public int stderrTailLines() { return get(STDERR_TAIL_LINES); }
+    /** {@return the first delay before restarting a worker that failed to start} */
+    public Duration restartBackoff() { return get(RESTART_BACKOFF); }
+    /** {@return the longest delay between restarts} */
+    public Duration maxRestartBackoff() { return get(MAX_RESTART_BACKOFF); }
+    /** {@return the failed starts within {@link #crashLoopWindow()} that make the pool unhealthy} */
+    public int crashLoopThreshold() { return get(CRASH_LOOP_THRESHOLD); }
+    /** {@return the window in which failed starts are counted} */
+    public Duration crashLoopWindow() { return get(CRASH_LOOP_WINDOW); }
+    /** {@return whether the pool registers a JVM shutdown hook that closes it} */
+    public boolean shutdownHook() { return get(SHUTDOWN_HOOK); }
+    /** {@return which idle worker a request goes to} */
+    public DispatchOrder dispatchOrder() { return get(DISPATCH_ORDER); }
+    /** {@return the executor that runs future callbacks and listeners, if one was given} */
+    public Optional<Executor> callbackExecutor() { return get(CALLBACK_EXECUTOR); }
 
     /**
-     * @return the scaling policy's name, if one was chosen by name; when none was chosen (and no
-     *     instance given) the pool uses {@code "queue-depth"} if that provider is present and keeps
-     *     its size fixed otherwise
+     * Lists every option with its value; a value read from the environment, or moved to fit the other
+     * sizes, says so, e.g. {@code size=2 (default 3, lowered to maxSize 2 from HANDLER_POOL_MAX)}.
+     *
+     * @return the description
      */
-    public Optional<String> scalingPolicyName() { return Optional.ofNullable(scalingPolicyName); }
-
-    /** @return the scaling policy instance given to the builder, if any */
-    public Optional<ScalingPolicy> scalingPolicy() { return Optional.ofNullable(scalingPolicy); }
-
-    /** @return settings passed to the scaling policy provider */
-    public Map<String, String> scalingSettings() { return scalingSettings; }
-
-    /** @return the number of workers started with the pool */
-    public int size() { return size; }
-
-    /** @return the smallest size scaling may shrink to */
-    public int minSize() { return minSize; }
-
-    /** @return the largest size scaling may grow to */
-    public int maxSize() { return maxSize; }
-
-    /** @return the default run deadline of a request */
-    public Duration requestTimeout() { return requestTimeout; }
-
-    /** @return how long a request may wait in the queue, if limited */
-    public Optional<Duration> queueTimeout() { return Optional.ofNullable(queueTimeout); }
-
-    /** @return how many requests may wait for a worker before new ones are rejected */
-    public int maxQueueSize() { return maxQueueSize; }
-
-    /** @return how long a worker may take to become ready */
-    public Duration startTimeout() { return startTimeout; }
-
-    /** @return how long a worker asked to cancel may take before it is killed */
-    public Duration cancelGrace() { return cancelGrace; }
-
-    /** @return how long each step of stopping a worker waits (EOF, then SIGTERM, then SIGKILL) */
-    public Duration stopGrace() { return stopGrace; }
-
-    /** @return how long {@link WorkerPool#close()} lets in-flight and queued work finish */
-    public Duration shutdownGrace() { return shutdownGrace; }
-
-    /** @return requests after which a worker is recycled; 0 for no limit */
-    public int maxRequestsPerWorker() { return maxRequestsPerWorker; }
-
-    /** @return the largest random amount added to {@link #maxRequestsPerWorker()} per worker */
-    public int maxRequestsJitter() { return maxRequestsJitter; }
-
-    /** @return the age after which a worker is recycled, if limited */
-    public Optional<Duration> maxWorkerAge() { return Optional.ofNullable(maxWorkerAge); }
-
-    /** @return how often idle workers are pinged; zero disables */
-    public Duration healthCheckInterval() { return healthCheckInterval; }
-
-    /** @return how long a ping may take */
-    public Duration healthCheckTimeout() { return healthCheckTimeout; }
-
-    /** @return how often the scaling policy is asked; zero disables automatic scaling */
-    public Duration scalingInterval() { return scalingInterval; }
-
-    /** @return the largest frame either side may send, in bytes */
-    public int maxFrameBytes() { return maxFrameBytes; }
-
-    /** @return whether a stdout line that is not a frame is a protocol error */
-    public boolean strictOutput() { return strictOutput; }
-
-    /** @return how many of a worker's last stderr lines are kept for error messages */
-    public int stderrTailLines() { return stderrTailLines; }
-
-    /** @return the first delay before restarting a worker that failed to start */
-    public Duration restartBackoff() { return restartBackoff; }
-
-    /** @return the longest delay between restarts */
-    public Duration maxRestartBackoff() { return maxRestartBackoff; }
-
-    /** @return failed starts within {@link #crashLoopWindow()} that make the pool unhealthy */
-    public int crashLoopThreshold() { return crashLoopThreshold; }
-
-    /** @return the window in which failed starts are counted */
-    public Duration crashLoopWindow() { return crashLoopWindow; }
-
-    /** @return whether the pool registers a JVM shutdown hook that closes it */
-    public boolean shutdownHook() { return shutdownHook; }
-
-    /** @return which idle worker a request goes to */
-    public DispatchOrder dispatchOrder() { return dispatchOrder; }
-
     @Override
     public String toString() {
-        return "PoolConfig[command=" + command + ", transport=" + transportName() + ", size=" + size
-                + ", min=" + minSize + ", max=" + maxSize + ", requestTimeout=" + requestTimeout
-                + ", maxQueueSize=" + maxQueueSize + "]";
+        return ALL.stream().map(o -> {
+            Setting s = settings.get(o);
+            boolean plain = s.origin() == Origin.GIVEN || s.source().equals("default");
+            return o.name() + "=" + ConfigOption.show(s.value()) + (plain ? "" : s.suffix());
+        }).collect(Collectors.joining(", ", "PoolConfig[", "]"));
     }
 
     /**
      * Builds a {@link PoolConfig}. Each option may be set once; a bad value fails at once with
-     * {@link IllegalArgumentException}, a bad combination fails in {@link #build()} with
-     * {@link IllegalStateException}. Not thread-safe.
+     * {@link IllegalArgumentException}, a bad combination or environment variable in {@link #build()}.
+     * Not thread-safe.
      */
-    public static final class Builder {
-        private final Map<String, String> envDefaults;
-        private final Set<String> explicit = new java.util.HashSet<>();
-        private List<String> command;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private Set<String> inherited;
-        private boolean inheritAll;
-        private Path directory;
-        private String transportName = "jsonrpc";
-        private Transport transport;
-        private final Map<String, String> transportSettings = new LinkedHashMap<>();
-        private String scalingPolicyName;
-        private ScalingPolicy scalingPolicy;
-        private final Map<String, String> scalingSettings = new LinkedHashMap<>();
-        private int size = 3;
-        private int minSize = 1;
-        private int maxSize = 10;
-        private Duration requestTimeout = Duration.ofSeconds(300);
-        private Duration queueTimeout;
-        private int maxQueueSize = 10_000;
-        private Duration startTimeout = Duration.ofSeconds(30);
-        private Duration cancelGrace = Duration.ofSeconds(2);
-        private Duration stopGrace = Duration.ofSeconds(2);
-        private Duration shutdownGrace = Duration.ofSeconds(30);
-        private int maxRequestsPerWorker;
-        private int maxRequestsJitter;
-        private Duration maxWorkerAge;
-        private Duration healthCheckInterval = Duration.ofSeconds(30);
-        private Duration healthCheckTimeout = Duration.ofSeconds(5);
-        private Duration scalingInterval = Duration.ofSeconds(30);
-        private int maxFrameBytes = 16 * 1024 * 1024;
-        private boolean strictOutput;
-        private int stderrTailLines = 50;
-        private Duration restartBackoff = Duration.ofMillis(100);
-        private Duration maxRestartBackoff = Duration.ofSeconds(30);
-        private int crashLoopThreshold = 5;
-        private Duration crashLoopWindow = Duration.ofSeconds(60);
-        private boolean shutdownHook = true;
-        private DispatchOrder dispatchOrder = DispatchOrder.MOST_RECENTLY_USED;
+    public static final class Builder extends BuilderOptions {
+        private final Map<String, String> variables;
 
-        private Builder(Map<String, String> envDefaults) {
-            this.envDefaults = envDefaults;
-            // Parse now so that a bad variable fails where the environment is read.
-            envDefaults.forEach((name, value) -> {
-                switch (name) {
-                    case ENV_SIZE -> size = envInt(name, value, 1);
-                    case ENV_MIN -> minSize = envInt(name, value, 1);
-                    case ENV_MAX -> maxSize = envInt(name, value, 1);
-                    case ENV_TIMEOUT -> requestTimeout = Duration.ofSeconds(envInt(name, value, 1));
-                    default -> throw new AssertionError(name);
-                }
-            });
+        private Builder(Map<ConfigOption<?>, Setting> base, Map<String, String> variables) {
+            super(base);
+            this.variables = variables;
         }
 
-        private static int envInt(String name, String value, int min) {
-            int v;
-            try {
-                v = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("environment variable " + name + " is '" + value
-                        + "', but must be a whole number of at least " + min, e);
-            }
-            if (v < min) {
-                throw new IllegalArgumentException("environment variable " + name + " is " + v
-                        + ", but must be at least " + min);
-            }
-            return v;
-        }
-
-        private void once(String option, Object current) {
-            if (!explicit.add(option)) {
-                throw new IllegalStateException(option + " was already set to " + current);
-            }
-        }
-
-        private static Duration positive(String option, Duration d) {
-            Objects.requireNonNull(d, option);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(option + " is " + d + ", but must be positive");
-            }
-            return d;
-        }
-
-        private static Duration notNegative(String option, Duration d) {
-            Objects.requireNonNull(d, option);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(option + " is " + d + ", but must not be negative");
-            }
-            return d;
-        }
-
-        private static int atLeast(String option, int v, int min) {
-            if (v < min) {
-                throw new IllegalArgumentException(option + " is " + v + ", but must be at least " + min);
-            }
-            return v;
-        }
-
-        /**
-         * @param argv the worker program and its arguments; never run through a shell
-         * @return this builder
-         */
-        public Builder command(List<String> argv) {
-            once("command", command);
-            Objects.requireNonNull(argv, "command");
-            if (argv.isEmpty()) {
-                throw new IllegalArgumentException("command is empty: give the program and its arguments");
-            }
-            for (String a : argv) {
-                Objects.requireNonNull(a, "command contains null: " + argv);
-            }
-            command = new ArrayList<>(argv);
+        @Override
+        Builder self() {
             return this;
         }
 
         /**
-         * @param argv the worker program and its arguments; never run through a shell
-         * @return this builder
-         */
-        public Builder command(String... argv) {
-            return command(List.of(argv));
-        }
-
-        /**
-         * Sets one variable in the workers' environment.
+         * Checks the options together and makes the configuration. When the pool-core module is on the path,
+         * the transport and scaling policy names are resolved now, and their settings checked, the way a
+         * pool resolves them when it starts.
          *
-         * @param name the variable
-         * @param value its value
-         * @return this builder
-         */
-        public Builder environment(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("environment variable name '" + name + "' is not valid");
-            }
-            if (environment.containsKey(name)) {
-                throw new IllegalStateException("environment variable " + name + " was already set to '"
-                        + environment.get(name) + "'");
-            }
-            environment.put(name, value);
-            return this;
-        }
-
-        /**
-         * Replaces the default list of parent variables the workers inherit
-         * ({@link PoolConfig#DEFAULT_INHERITED_ENVIRONMENT}).
-         *
-         * @param names the variables to inherit from the parent when set there
-         * @return this builder
-         */
-        public Builder inheritEnvironment(String... names) {
-            once("inheritEnvironment", inherited);
-            inherited = new LinkedHashSet<>(List.of(names));
-            return this;
-        }
-
-        /**
-         * Lets the workers inherit the parent's whole environment. Use with care: secrets in the
-         * parent's environment reach every worker.
-         *
-         * @return this builder
-         */
-        public Builder inheritAllEnvironment() {
-            once("inheritAllEnvironment", inheritAll);
-            inheritAll = true;
-            return this;
-        }
-
-        /**
-         * @param dir the workers' working directory
-         * @return this builder
-         */
-        public Builder directory(Path dir) {
-            once("directory", directory);
-            directory = Objects.requireNonNull(dir, "directory");
-            return this;
-        }
-
-        /**
-         * Selects a transport by provider name ({@code "jsonrpc"} by default, {@code "line"},
-         * {@code "oneshot"}, or a plugin's).
-         *
-         * @param name the provider name
-         * @return this builder
-         */
-        public Builder transport(String name) {
-            once("transport", transport != null ? transport.name() : transportName);
-            transportName = Objects.requireNonNull(name, "transport");
-            return this;
-        }
-
-        /**
-         * Uses this transport instance; no provider lookup happens.
-         *
-         * @param instance the transport
-         * @return this builder
-         */
-        public Builder transport(Transport instance) {
-            once("transport", transportName);
-            transport = Objects.requireNonNull(instance, "transport");
-            return this;
-        }
-
-        /**
-         * @param name a transport setting's name
-         * @param value its value
-         * @return this builder
-         */
-        public Builder transportSetting(String name, String value) {
-            if (transportSettings.putIfAbsent(Objects.requireNonNull(name), Objects.requireNonNull(value)) != null) {
-                throw new IllegalStateException("transport setting " + name + " was already set to '"
-                        + transportSettings.get(name) + "'");
-            }
-            return this;
-        }
-
-        /**
-         * Selects a scaling policy by provider name. Without this, the pool uses {@code "queue-depth"}
-         * when the scaler-queue-depth module is present and a fixed size otherwise.
-         *
-         * @param name the provider name
-         * @return this builder
-         */
-        public Builder scalingPolicy(String name) {
-            once("scalingPolicy", scalingPolicyName);
-            scalingPolicyName = Objects.requireNonNull(name, "scalingPolicy");
-            return this;
-        }
-
-        /**
-         * Uses this scaling policy instance; no provider lookup happens.
-         *
-         * @param instance the policy
-         * @return this builder
-         */
-        public Builder scalingPolicy(ScalingPolicy instance) {
-            once("scalingPolicy", scalingPolicyName);
-            scalingPolicy = Objects.requireNonNull(instance, "scalingPolicy");
-            return this;
-        }
-
-        /**
-         * @param name a scaling policy setting's name
-         * @param value its value
-         * @return this builder
-         */
-        public Builder scalingSetting(String name, String value) {
-            if (scalingSettings.putIfAbsent(Objects.requireNonNull(name), Objects.requireNonNull(value)) != null) {
-                throw new IllegalStateException("scaling setting " + name + " was already set to '"
-                        + scalingSettings.get(name) + "'");
-            }
-            return this;
-        }
-
-        /**
-         * @param n workers to start with (default 3, or {@value PoolConfig#ENV_SIZE})
-         * @return this builder
-         */
-        public Builder size(int n) {
-            once("size", size);
-            size = atLeast("size", n, 1);
-            return this;
-        }
-
-        /**
-         * @param n the smallest size scaling may shrink to (default 1, or {@value PoolConfig#ENV_MIN})
-         * @return this builder
-         */
-        public Builder minSize(int n) {
-            once("minSize", minSize);
-            minSize = atLeast("minSize", n, 1);
-            return this;
-        }
-
-        /**
-         * @param n the largest size scaling may grow to (default 10, or {@value PoolConfig#ENV_MAX})
-         * @return this builder
-         */
-        public Builder maxSize(int n) {
-            once("maxSize", maxSize);
-            maxSize = atLeast("maxSize", n, 1);
-            return this;
-        }
-
-        /**
-         * @param d the default run deadline (default 300 s, or {@value PoolConfig#ENV_TIMEOUT} seconds)
-         * @return this builder
-         */
-        public Builder requestTimeout(Duration d) {
-            once("requestTimeout", requestTimeout);
-            requestTimeout = positive("requestTimeout", d);
-            return this;
-        }
-
-        /**
-         * @param d how long a request may wait for a worker (default: no limit besides the run deadline)
-         * @return this builder
-         */
-        public Builder queueTimeout(Duration d) {
-            once("queueTimeout", queueTimeout);
-            queueTimeout = positive("queueTimeout", d);
-            return this;
-        }
-
-        /**
-         * @param n how many requests may wait; more are rejected at once (default 10,000)
-         * @return this builder
-         */
-        public Builder maxQueueSize(int n) {
-            once("maxQueueSize", maxQueueSize);
-            maxQueueSize = atLeast("maxQueueSize", n, 0);
-            return this;
-        }
-
-        /**
-         * @param d how long a worker may take to become ready (default 30 s)
-         * @return this builder
-         */
-        public Builder startTimeout(Duration d) {
-            once("startTimeout", startTimeout);
-            startTimeout = positive("startTimeout", d);
-            return this;
-        }
-
-        /**
-         * @param d how long a worker asked to cancel may take before it is killed (default 2 s)
-         * @return this builder
-         */
-        public Builder cancelGrace(Duration d) {
-            once("cancelGrace", cancelGrace);
-            cancelGrace = notNegative("cancelGrace", d);
-            return this;
-        }
-
-        /**
-         * @param d how long each step of stopping a worker waits (default 2 s)
-         * @return this builder
-         */
-        public Builder stopGrace(Duration d) {
-            once("stopGrace", stopGrace);
-            stopGrace = notNegative("stopGrace", d);
-            return this;
-        }
-
-        /**
-         * @param d how long {@code close()} lets work finish (default 30 s)
-         * @return this builder
-         */
-        public Builder shutdownGrace(Duration d) {
-            once("shutdownGrace", shutdownGrace);
-            shutdownGrace = notNegative("shutdownGrace", d);
-            return this;
-        }
-
-        /**
-         * @param n requests after which a worker is recycled (default 0: never)
-         * @return this builder
-         */
-        public Builder maxRequestsPerWorker(int n) {
-            once("maxRequestsPerWorker", maxRequestsPerWorker);
-            maxRequestsPerWorker = atLeast("maxRequestsPerWorker", n, 0);
-            return this;
-        }
-
-        /**
-         * @param n the largest random number added to the request limit per worker (default 0)
-         * @return this builder
-         */
-        public Builder maxRequestsJitter(int n) {
-            once("maxRequestsJitter", maxRequestsJitter);
-            maxRequestsJitter = atLeast("maxRequestsJitter", n, 0);
-            return this;
-        }
-
-        /**
-         * @param d the age after which a worker is recycled (default: no limit)
-         * @return this builder
-         */
-        public Builder maxWorkerAge(Duration d) {
-            once("maxWorkerAge", maxWorkerAge);
-            maxWorkerAge = positive("maxWorkerAge", d);
-            return this;
-        }
-
-        /**
-         * @param d how often idle workers are pinged (default 30 s; zero disables)
-         * @return this builder
-         */
-        public Builder healthCheckInterval(Duration d) {
-            once("healthCheckInterval", healthCheckInterval);
-            healthCheckInterval = notNegative("healthCheckInterval", d);
-            return this;
-        }
-
-        /**
-         * @param d how long a ping may take (default 5 s)
-         * @return this builder
-         */
-        public Builder healthCheckTimeout(Duration d) {
-            once("healthCheckTimeout", healthCheckTimeout);
-            healthCheckTimeout = positive("healthCheckTimeout", d);
-            return this;
-        }
-
-        /**
-         * @param d how often the scaling policy is asked (default 30 s; zero disables)
-         * @return this builder
-         */
-        public Builder scalingInterval(Duration d) {
-            once("scalingInterval", scalingInterval);
-            scalingInterval = notNegative("scalingInterval", d);
-            return this;
-        }
-
-        /**
-         * @param bytes the largest frame either side may send (default 16 MiB)
-         * @return this builder
-         */
-        public Builder maxFrameBytes(int bytes) {
-            once("maxFrameBytes", maxFrameBytes);
-            maxFrameBytes = atLeast("maxFrameBytes", bytes, 64);
-            return this;
-        }
-
-        /**
-         * Makes a stdout line that is not a frame a protocol error (by default it is logged and skipped).
-         *
-         * @return this builder
-         */
-        public Builder strictOutput() {
-            once("strictOutput", strictOutput);
-            strictOutput = true;
-            return this;
-        }
-
-        /**
-         * @param n how many of a worker's last stderr lines to keep (default 50)
-         * @return this builder
-         */
-        public Builder stderrTailLines(int n) {
-            once("stderrTailLines", stderrTailLines);
-            stderrTailLines = atLeast("stderrTailLines", n, 0);
-            return this;
-        }
-
-        /**
-         * @param initial the first delay before restarting after a failed start (default 100 ms)
-         * @param max the longest delay (default 30 s)
-         * @return this builder
-         */
-        public Builder restartBackoff(Duration initial, Duration max) {
-            once("restartBackoff", restartBackoff);
-            restartBackoff = positive("restartBackoff", initial);
-            maxRestartBackoff = positive("maxRestartBackoff", max);
-            return this;
-        }
-
-        /**
-         * @param failures failed starts within {@code window} that make the pool unhealthy (default 5)
-         * @param window the window (default 60 s)
-         * @return this builder
-         */
-        public Builder crashLoop(int failures, Duration window) {
-            once("crashLoop", crashLoopThreshold);
-            crashLoopThreshold = atLeast("crashLoop failures", failures, 1);
-            crashLoopWindow = positive("crashLoop window", window);
-            return this;
-        }
-
-        /**
-         * Keeps the pool from registering a JVM shutdown hook (registered by default).
-         *
-         * @return this builder
-         */
-        public Builder noShutdownHook() {
-            once("shutdownHook", shutdownHook);
-            shutdownHook = false;
-            return this;
-        }
-
-        /**
-         * @param order which idle worker a request goes to (default
-         *     {@link DispatchOrder#MOST_RECENTLY_USED})
-         * @return this builder
-         */
-        public Builder dispatchOrder(DispatchOrder order) {
-            once("dispatchOrder", dispatchOrder);
-            dispatchOrder = Objects.requireNonNull(order, "dispatchOrder");
-            return this;
-        }
-
-        /**
          * @return the configuration
+         * @throws IllegalArgumentException if an environment variable that no option overrides has a bad
+         *     value, or a provider rejects its settings; the message names the variable or setting
          * @throws IllegalStateException if no command was given, or the sizes or backoffs do not fit together
+         * @throws ProviderNotFoundException if no provider on the path has the transport or policy name
          */
         public PoolConfig build() {
-            if (command == null) {
+            Map<ConfigOption<?>, Setting> inputs = new LinkedHashMap<>(base);
+            for (ConfigOption<?> o : List.of(SIZE, MIN_SIZE, MAX_SIZE, REQUEST_TIMEOUT)) {
+                String variable = o.variable().orElseThrow();
+                String value = variables.get(variable);
+                if (value != null && !given.containsKey(o)) {
+                    inputs.put(o, new Setting(read(o, "environment variable " + variable, value), Origin.ENVIRONMENT,
+                            "from " + variable));
+                }
+            }
+            given.forEach((o, v) -> inputs.put(o, new Setting(v, Origin.GIVEN, "")));
+            Map<ConfigOption<?>, Setting> settings = new LinkedHashMap<>();
+            ALL.forEach(o -> settings.put(o, inputs.getOrDefault(o, Setting.fallback(o))));
+            if (current(COMMAND).isEmpty()) {
                 throw new IllegalStateException("no command was given: call command(\"program\", \"arg\", ...)");
             }
-            if (minSize > maxSize) {
-                throw new IllegalStateException("minSize is " + minSize + source("minSize", ENV_MIN)
-                        + ", but maxSize is " + maxSize + source("maxSize", ENV_MAX));
+            SizeRules.fit(settings);
+            if (current(MAX_RESTART_BACKOFF).compareTo(current(RESTART_BACKOFF)) < 0) {
+                throw new IllegalStateException("maxRestartBackoff " + Durations.format(current(MAX_RESTART_BACKOFF))
+                        + " is below restartBackoff " + Durations.format(current(RESTART_BACKOFF)));
             }
-            if (size < minSize || size > maxSize) {
-                throw new IllegalStateException("size is " + size + source("size", ENV_SIZE)
-                        + ", but must be within minSize " + minSize + " and maxSize " + maxSize);
+            if (current(SCALING_POLICY).isPresent() && !current(SCALING_SETTINGS).isEmpty()) {
+                throw new IllegalStateException("scaling settings " + current(SCALING_SETTINGS) + " are set, but the"
+                        + " scaling policy was given as " + current(SCALING_POLICY).get() + ", which does not read"
+                        + " them; set them on the policy, or choose the policy by name with scalingPolicy(\"name\")");
             }
-            if (maxRestartBackoff.compareTo(restartBackoff) < 0) {
-                throw new IllegalStateException("maxRestartBackoff " + maxRestartBackoff
-                        + " is below restartBackoff " + restartBackoff);
-            }
-            return new PoolConfig(this);
+            PoolConfig config = new PoolConfig(Collections.unmodifiableMap(settings), Collections.unmodifiableMap(inputs));
+            checkProviders(config);
+            return config;
         }
 
-        private String source(String option, String variable) {
-            return !explicit.contains(option) && envDefaults.containsKey(variable) ? " (from " + variable + ")" : "";
+        private static Object read(ConfigOption<?> option, String what, String value) {
+            return option == REQUEST_TIMEOUT ? PluginSettings.parsePositiveDuration(what, value)
+                    : PluginSettings.parseWholeNumber(what, value, 1, Integer.MAX_VALUE);
+        }
+
+        /** Runs every {@link ProviderCheck} on the path (pool-core's); one that fails to load is skipped. */
+        private static void checkProviders(PoolConfig config) {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            var checks = ServiceLoader.load(ProviderCheck.class, cl != null ? cl : PoolConfig.class.getClassLoader())
+                    .iterator();
+            while (true) {
+                ProviderCheck check;
+                try {
+                    if (!checks.hasNext()) {
+                        return;
+                    }
+                    check = checks.next();
+                } catch (ServiceConfigurationError e) {
+                    continue; // a broken jar cannot check anything; the pool reports it when it looks providers up
+                }
+                check.check(config);
+            }
         }
     }
 }

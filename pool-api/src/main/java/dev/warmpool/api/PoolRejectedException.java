@@ -17,9 +17,12 @@ public final class PoolRejectedException extends WorkerPoolException {
         UNHEALTHY
     }
 
+    /** Why the request was turned away. */
     private final Reason reason;
 
     /**
+     * Creates the failure for a request that was turned away.
+     *
      * @param reason why the request was turned away
      * @param message a message that says what limit or state caused it
      */
@@ -29,6 +32,8 @@ public final class PoolRejectedException extends WorkerPoolException {
     }
 
     /**
+     * Creates the failure for a request that was turned away.
+     *
      * @param reason why the request was turned away
      * @param message a message that says what limit or state caused it
      * @param cause the failure behind an {@link Reason#UNHEALTHY} rejection
@@ -38,7 +43,7 @@ public final class PoolRejectedException extends WorkerPoolException {
         this.reason = reason;
     }
 
-    /** @return why the request was turned away */
+    /** {@return why the request was turned away} */
     public Reason reason() {
         return reason;
     }

@@ -11,12 +11,18 @@ public final class ProtocolException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @param message what the worker sent and why it is not acceptable */
+    /**
+     * Creates the failure for a worker that broke the wire contract.
+     *
+     * @param message what the worker sent and why it is not acceptable
+     */
     public ProtocolException(String message) {
         super(message);
     }
 
     /**
+     * Creates the failure for a worker that broke the wire contract.
+     *
      * @param message what the worker sent and why it is not acceptable
      * @param cause the parser's failure
      */

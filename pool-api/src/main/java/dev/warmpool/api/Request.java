@@ -28,6 +28,8 @@ public final class Request<T> {
     }
 
     /**
+     * Makes a request with plain-value parameters and result, no deadline of its own and no listener.
+     *
      * @param method the method to call; for the {@code line} transport it is ignored
      * @param params the parameters: a map, a list, a string, a number, a record or bean the transport can encode, or {@code null}
      * @return a request whose result is plain Java values (maps, lists, strings, numbers, booleans)
@@ -37,6 +39,8 @@ public final class Request<T> {
     }
 
     /**
+     * Returns a copy whose result is converted to another type.
+     *
      * @param type the type the result is converted to
      * @param <R> the result type
      * @return a copy whose result is converted to {@code type}
@@ -46,18 +50,22 @@ public final class Request<T> {
     }
 
     /**
+     * Returns a copy with its own run deadline.
+     *
      * @param runTimeout this request's run deadline, overriding {@link PoolConfig#requestTimeout()}
      * @return a copy with that deadline
      * @throws IllegalArgumentException if the deadline is not positive
      */
     public Request<T> withTimeout(Duration runTimeout) {
         if (runTimeout.isNegative() || runTimeout.isZero()) {
-            throw new IllegalArgumentException("request timeout is " + runTimeout + ", but must be positive");
+            throw new IllegalArgumentException("request timeout is " + Durations.format(runTimeout) + ", but must be positive");
         }
         return new Request<>(method, params, resultType, runTimeout, listener);
     }
 
     /**
+     * Returns a copy with a listener for the worker's notifications.
+     *
      * @param notificationListener receives the worker's notifications while it runs this request
      * @return a copy with that listener
      */
@@ -65,27 +73,27 @@ public final class Request<T> {
         return new Request<>(method, params, resultType, timeout, notificationListener);
     }
 
-    /** @return the method to call */
+    /** {@return the method to call} */
     public String method() {
         return method;
     }
 
-    /** @return the parameters, or {@code null} for none */
+    /** {@return the parameters, or {@code null} for none} */
     public Object params() {
         return params;
     }
 
-    /** @return the type the result is converted to */
+    /** {@return the type the result is converted to} */
     public Class<T> resultType() {
         return resultType;
     }
 
-    /** @return this request's own run deadline, if it has one */
+    /** {@return this request's own run deadline, if it has one} */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** @return the listener for the worker's notifications ({@link NotificationListener#NONE} by default) */
+    /** {@return the listener for the worker's notifications ({@link NotificationListener#NONE} by default)} */
     public NotificationListener listener() {
         return listener;
     }

@@ -16,11 +16,16 @@ public final class RequestTimeoutException extends WorkerPoolException {
         RUN
     }
 
+    /** Which deadline passed. */
     private final Phase phase;
+    /** How long the request waited for a worker. */
     private final Duration queued;
+    /** How long a worker ran it. */
     private final Duration ran;
 
     /**
+     * Creates the failure for a deadline that passed.
+     *
      * @param phase which deadline passed
      * @param limit the deadline that passed
      * @param queued how long the request waited for a worker
@@ -40,17 +45,17 @@ public final class RequestTimeoutException extends WorkerPoolException {
                 + Durations.format(ran) + ")";
     }
 
-    /** @return which deadline passed */
+    /** {@return which deadline passed} */
     public Phase phase() {
         return phase;
     }
 
-    /** @return how long the request waited in the queue */
+    /** {@return how long the request waited in the queue} */
     public Duration queued() {
         return queued;
     }
 
-    /** @return how long a worker ran the request; zero if it never started */
+    /** {@return how long a worker ran the request; zero if it never started} */
     public Duration ran() {
         return ran;
     }

@@ -13,11 +13,16 @@ public final class WorkerCrashedException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The worker that died. */
     private final String workerId;
+    /** Its exit status, or -1 if it had not exited. */
     private final int exitCode;
+    /** Its last stderr lines, oldest first. */
     private final List<String> stderrTail;
 
     /**
+     * Creates the failure for a worker that died.
+     *
      * @param workerId the worker that died
      * @param exitCode its exit status as the JDK reports it (128 + n when killed by signal n), or -1 if unknown
      * @param detail what was going on, e.g. "exited while running request 17"
@@ -41,22 +46,32 @@ public final class WorkerCrashedException extends WorkerPoolException {
         return sb.toString();
     }
 
-    /** @return the id of the worker that died */
+    /** {@return the id of the worker that died} */
     public String workerId() {
         return workerId;
     }
 
-    /** @return the exit status as the JDK reports it, or -1 if the process had not exited yet */
+    /**
+     * Returns the exit status as the JDK reports it, or -1 if the process had not exited yet; kept for
+     * the callers that compare it, {@link #exitStatus()} says the same without the sentinel.
+     *
+     * @return the exit status, or -1
+     */
     public int exitCode() {
         return exitCode;
     }
 
-    /** @return the signal that killed the worker, if it was killed by one (exit status 129..192) */
+    /** {@return the exit status as the JDK reports it (128 + n when killed by signal n), if the process had exited} */
+    public OptionalInt exitStatus() {
+        return exitCode >= 0 ? OptionalInt.of(exitCode) : OptionalInt.empty();
+    }
+
+    /** {@return the signal that killed the worker, if it was killed by one (exit status 129..192)} */
     public OptionalInt signal() {
         return exitCode > 128 && exitCode < 128 + 65 ? OptionalInt.of(exitCode - 128) : OptionalInt.empty();
     }
 
-    /** @return the last lines the worker wrote to stderr, oldest first */
+    /** {@return the last lines the worker wrote to stderr, oldest first} */
     public List<String> stderrTail() {
         return stderrTail;
     }

@@ -11,12 +11,20 @@ import java.io.Serial;
  * (the worker broke the wire contract), {@link WorkerErrorException} (the worker answered with an
  * error), {@link WorkerStartException} (a worker could not be started or never became ready) and
  * {@link ProviderNotFoundException} (a transport or policy was asked for by a name nobody provides).
+ * The family is sealed, so a {@code switch} over a failure can name every case; a bare
+ * {@code WorkerPoolException} is a failure inside the pool that fits none of them.
+ *
+ * <p>Like every exception, safe to hand between threads once thrown.
  */
-public class WorkerPoolException extends RuntimeException {
+public sealed class WorkerPoolException extends RuntimeException
+        permits PoolRejectedException, RequestTimeoutException, WorkerCrashedException, ProtocolException,
+        WorkerErrorException, WorkerStartException, ProviderNotFoundException {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates a failure with a message.
+     *
      * @param message what happened, for a person
      */
     public WorkerPoolException(String message) {
@@ -24,6 +32,8 @@ public class WorkerPoolException extends RuntimeException {
     }
 
     /**
+     * Creates a failure with a message and its cause.
+     *
      * @param message what happened, for a person
      * @param cause the underlying failure
      */

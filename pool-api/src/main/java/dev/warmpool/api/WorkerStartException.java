@@ -13,9 +13,12 @@ public final class WorkerStartException extends WorkerPoolException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The last stderr lines of the worker, oldest first. */
     private final List<String> stderrTail;
 
     /**
+     * Creates the failure for a worker that could not start.
+     *
      * @param message what failed, e.g. "worker w-3 did not become ready within 30 s"
      * @param stderrTail the last lines of the worker's stderr, oldest first
      * @param cause the underlying failure, or {@code null}
@@ -25,7 +28,7 @@ public final class WorkerStartException extends WorkerPoolException {
         this.stderrTail = List.copyOf(stderrTail);
     }
 
-    /** @return the last lines the worker wrote to stderr before it failed, oldest first */
+    /** {@return the last lines the worker wrote to stderr before it failed, oldest first} */
     public List<String> stderrTail() {
         return stderrTail;
     }

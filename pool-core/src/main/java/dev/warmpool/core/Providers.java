@@ -1,9 +1,11 @@
 package dev.warmpool.core;
 
+import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.ProviderNotFoundException;
+import dev.warmpool.api.spi.ProviderCheck;
 import dev.warmpool.api.spi.ScalingPolicy;
-import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.ScalingPolicyProvider;
+import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,19 +18,27 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds {@link TransportProvider}s and {@link ScalingPolicyProvider}s with {@link ServiceLoader}.
+ * Finds {@link TransportProvider}s and {@link ScalingPolicyProvider}s with {@link ServiceLoader}: the one
+ * discovery mechanism of warmpool, used by a starting pool, by {@link PoolConfig.Builder#build()} (through
+ * {@link Check}) and by the {@code warmpool} command.
  *
- * <p>Discovery is deterministic: a provider that fails to load is logged and skipped, unavailable
- * providers are dropped, and among providers of one name the highest {@code priority()} wins, ties
- * going to the class name that sorts first. Thread-safe; every call loads afresh.
+ * <p>Discovery is deterministic: a provider that fails to load is logged, skipped and named in the
+ * not-found message, unavailable providers are dropped, and among providers of one name the highest
+ * {@code priority()} wins, ties going to the class name that sorts first. A name that is not found but
+ * close to one that is gets a suggestion; a name warmpool ships gets the artifact to add. Thread-safe;
+ * every call loads afresh.
  */
 public final class Providers {
     private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
+
+    /** The policy a pool uses when none is chosen, if its provider is on the path. */
+    static final String DEFAULT_SCALING_POLICY = "queue-depth";
 
     /** Which artifact provides the names warmpool ships. */
     private static final Map<String, String> ARTIFACTS = Map.of(
@@ -36,7 +46,7 @@ public final class Providers {
             "line", "dev.warmpool:transport-stdio (module dev.warmpool.transport.stdio)",
             "oneshot", "dev.warmpool:transport-stdio (module dev.warmpool.transport.stdio)",
             "claude", "dev.warmpool:transport-claude (module dev.warmpool.transport.claude)",
-            "queue-depth", "dev.warmpool:scaler-queue-depth (module dev.warmpool.scaler.queuedepth)");
+            DEFAULT_SCALING_POLICY, "dev.warmpool:scaler-queue-depth (module dev.warmpool.scaler.queuedepth)");
 
     private Providers() {
     }
@@ -47,7 +57,9 @@ public final class Providers {
      * @param name the provider name, e.g. {@code "jsonrpc"}
      * @param settings transport settings
      * @return a new transport
-     * @throws ProviderNotFoundException if no available provider has that name; the message lists the names found
+     * @throws ProviderNotFoundException if no available provider has that name; the message suggests a
+     *     close name, or names the artifact to add, and lists the names found
+     * @throws IllegalArgumentException if the provider rejects a setting
      */
     public static Transport transport(String name, Map<String, String> settings) {
         return find(TransportProvider.class, name, "transport", TransportProvider::name,
@@ -61,7 +73,9 @@ public final class Providers {
      * @param name the provider name, e.g. {@code "queue-depth"}
      * @param settings policy settings
      * @return a new policy
-     * @throws ProviderNotFoundException if no available provider has that name; the message lists the names found
+     * @throws ProviderNotFoundException if no available provider has that name; the message suggests a
+     *     close name, or names the artifact to add, and lists the names found
+     * @throws IllegalArgumentException if the provider rejects a setting
      */
     public static ScalingPolicy scalingPolicy(String name, Map<String, String> settings) {
         return find(ScalingPolicyProvider.class, name, "scaling policy", ScalingPolicyProvider::name,
@@ -69,17 +83,59 @@ public final class Providers {
                 .create(settings);
     }
 
-    /** @return the names of the available transport providers, sorted */
-    public static List<String> transportNames() {
-        return names(load(TransportProvider.class, TransportProvider::isAvailable), TransportProvider::name);
+    /**
+     * Makes the scaling policy for one pool started from {@code config}: a new one from the configuration's
+     * supplier, or from the provider it names, or else from {@value #DEFAULT_SCALING_POLICY} when that
+     * provider is on the path. Call once per pool. When there is none although the pool could grow, says
+     * so in the log (at INFO), naming the artifact that brings scaling.
+     *
+     * @param config the pool's configuration
+     * @return the policy, or empty for a pool of fixed size
+     * @throws ProviderNotFoundException if the named provider is not found
+     * @throws IllegalArgumentException if the provider rejects a setting, or scaling settings are set that
+     *     no policy reads
+     */
+    public static Optional<ScalingPolicy> scalingPolicy(PoolConfig config) {
+        Optional<ScalingPolicy> policy = config.scalingPolicy().map(Supplier::get).or(() -> providedPolicy(config));
+        if (policy.isEmpty() && config.maxSize() > config.size() && !config.scalingInterval().isZero()) {
+            LOG.info("the pool of {} may grow from {} to {} workers, but no scaling policy is on the class path or"
+                    + " module path, so it keeps {}; add {} to scale with the queue", config.command(), config.size(),
+                    config.maxSize(), config.size(), ARTIFACTS.get(DEFAULT_SCALING_POLICY));
+        }
+        return policy;
     }
 
-    /** @return the names of the available scaling policy providers, sorted */
+    private static Optional<ScalingPolicy> providedPolicy(PoolConfig config) {
+        Map<String, String> settings = config.scalingSettings();
+        Optional<String> name = config.scalingPolicyName();
+        if (name.isPresent()) {
+            return Optional.of(scalingPolicy(name.get(), settings));
+        }
+        if (hasScalingPolicy(DEFAULT_SCALING_POLICY)) {
+            return Optional.of(scalingPolicy(DEFAULT_SCALING_POLICY, settings));
+        }
+        if (!settings.isEmpty()) {
+            throw new IllegalArgumentException("scaling settings " + settings + " are set, but no scaling policy is"
+                    + " on the class path or module path to read them; add " + ARTIFACTS.get(DEFAULT_SCALING_POLICY)
+                    + ", or choose a policy with scalingPolicy(\"name\")");
+        }
+        return Optional.empty();
+    }
+
+    /** {@return the names of the available transport providers, sorted} */
+    public static List<String> transportNames() {
+        return names(load(TransportProvider.class, TransportProvider::isAvailable).found(), TransportProvider::name);
+    }
+
+    /** {@return the names of the available scaling policy providers, sorted} */
     public static List<String> scalingPolicyNames() {
-        return names(load(ScalingPolicyProvider.class, ScalingPolicyProvider::isAvailable), ScalingPolicyProvider::name);
+        return names(load(ScalingPolicyProvider.class, ScalingPolicyProvider::isAvailable).found(),
+                ScalingPolicyProvider::name);
     }
 
     /**
+     * Tells whether a scaling policy provider is on the path.
+     *
      * @param name a scaling policy provider name
      * @return whether an available provider has it
      */
@@ -89,8 +145,8 @@ public final class Providers {
 
     private static <P> P find(Class<P> type, String name, String kind, Function<P, String> nameOf,
                               ToIntFunction<P> priority, Predicate<P> available) {
-        List<P> found = load(type, available);
-        Optional<P> best = found.stream()
+        Loaded<P> loaded = load(type, available);
+        Optional<P> best = loaded.found().stream()
                 .filter(p -> name.equals(nameOf.apply(p)))
                 .min(Comparator.<P>comparingInt(p -> -priority.applyAsInt(p))
                         .thenComparing(p -> p.getClass().getName()));
@@ -103,7 +159,10 @@ public final class Providers {
                 : "Add the module that provides it to the class path or module path (it must declare 'provides "
                         + type.getName() + "' in module-info.java and list the class in META-INF/services/"
                         + type.getName() + ").";
-        throw new ProviderNotFoundException(kind, name, names(found, nameOf), hint);
+        if (!loaded.skipped().isEmpty()) {
+            hint += " Skipped because they failed to load: " + String.join("; ", loaded.skipped()) + ".";
+        }
+        throw new ProviderNotFoundException(kind, name, names(loaded.found(), nameOf), hint);
     }
 
     private static <P> List<String> names(List<P> providers, Function<P, String> nameOf) {
@@ -114,9 +173,14 @@ public final class Providers {
         return List.copyOf(names);
     }
 
+    /** What a load found: the available providers, and a description of each one that failed. */
+    private record Loaded<P>(List<P> found, List<String> skipped) {
+    }
+
     /** Loads every provider of {@code type}, skipping (and logging) the ones that fail or are unavailable. */
-    private static <P> List<P> load(Class<P> type, Predicate<P> available) {
+    private static <P> Loaded<P> load(Class<P> type, Predicate<P> available) {
         List<P> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         Iterator<P> it = ServiceLoader.load(type, classLoader()).iterator();
         while (true) {
             P p;
@@ -127,6 +191,7 @@ public final class Providers {
                 p = it.next();
             } catch (ServiceConfigurationError e) {
                 LOG.warn("skipping a {} that failed to load: {}", type.getSimpleName(), e.getMessage());
+                skipped.add(e.getMessage());
                 continue;
             }
             try {
@@ -137,13 +202,35 @@ public final class Providers {
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("skipping {}: its availability check failed: {}", p.getClass().getName(), e.toString());
+                skipped.add(p.getClass().getName() + ": " + e);
             }
         }
-        return out;
+        return new Loaded<>(out, skipped);
     }
 
     private static ClassLoader classLoader() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         return cl != null ? cl : Providers.class.getClassLoader();
+    }
+
+    /**
+     * Resolves a configuration's transport and scaling policy names when it is built, the way a starting
+     * pool does, so that a typo fails at {@link PoolConfig.Builder#build()}. Found by pool-api with
+     * {@link ServiceLoader}; not meant to be called directly. Stateless and thread-safe.
+     */
+    public static final class Check implements ProviderCheck {
+        /** Called by {@link ServiceLoader}. */
+        public Check() {
+        }
+
+        @Override
+        public void check(PoolConfig config) {
+            if (config.transport().isEmpty()) {
+                transport(config.transportName(), config.transportSettings());
+            }
+            if (config.scalingPolicy().isEmpty()) {
+                providedPolicy(config);
+            }
+        }
     }
 }

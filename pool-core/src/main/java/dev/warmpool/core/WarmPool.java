@@ -151,10 +151,7 @@ public final class WarmPool implements WorkerPool {
         Objects.requireNonNull(config, "config");
         Transport transport = config.transport()
                 .orElseGet(() -> Providers.transport(config.transportName(), config.transportSettings()));
-        ScalingPolicy policy = config.scalingPolicy().orElseGet(() -> config.scalingPolicyName()
-                .map(name -> Providers.scalingPolicy(name, config.scalingSettings()))
-                .orElseGet(() -> Providers.hasScalingPolicy("queue-depth")
-                        ? Providers.scalingPolicy("queue-depth", config.scalingSettings()) : null));
+        ScalingPolicy policy = Providers.scalingPolicy(config).orElse(null);
         WarmPool pool = new WarmPool(config, transport, policy, clock);
         pool.begin();
         return pool;

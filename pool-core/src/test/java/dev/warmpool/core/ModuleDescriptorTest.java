@@ -8,11 +8,12 @@ import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The engine exports one package, opens nothing, and uses both provider interfaces. */
+/** The engine exports one package, opens nothing, uses both provider interfaces and provides the build-time check. */
 class ModuleDescriptorTest {
 
     @Test
@@ -29,6 +30,8 @@ class ModuleDescriptorTest {
                 d.uses());
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.warmpool.api")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)));
-        assertTrue(d.provides().isEmpty());
+        assertEquals(Set.of("dev.warmpool.api.spi.ProviderCheck"),
+                d.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
+        assertEquals(List.of("dev.warmpool.core.Providers$Check"), d.provides().iterator().next().providers());
     }
 }

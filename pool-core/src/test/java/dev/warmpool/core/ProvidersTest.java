@@ -3,9 +3,11 @@ package dev.warmpool.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.ProviderNotFoundException;
 import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.Transport;
@@ -18,9 +20,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,5 +170,94 @@ class ProvidersTest {
         assertTrue(Providers.transportNames().containsAll(List.of("jsonrpc", "line", "oneshot")),
                 Providers.transportNames().toString());
         assertTrue(Providers.scalingPolicyNames().contains("queue-depth"), Providers.scalingPolicyNames().toString());
+    }
+
+    /** Hides the named service files from its parent, as if the modules that list them were not on the path. */
+    private static final class Hiding extends ClassLoader {
+        private final Set<String> hidden;
+
+        Hiding(ClassLoader parent, Class<?>... services) {
+            super(parent);
+            hidden = Arrays.stream(services).map(c -> "META-INF/services/" + c.getName()).collect(Collectors.toSet());
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            return hidden.contains(name) ? Collections.emptyEnumeration() : super.getResources(name);
+        }
+    }
+
+    private static <T> T hiding(Callable<T> body, Class<?>... services) throws Exception {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try {
+            Thread.currentThread().setContextClassLoader(new Hiding(ProvidersTest.class.getClassLoader(), services));
+            return body.call();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void aTypoGetsTheNearestNameInsteadOfAdviceToAddAModule() throws Exception {
+        ProviderNotFoundException e = with(TransportProvider.class, List.of(Low.class),
+                () -> assertThrows(ProviderNotFoundException.class, () -> Providers.transport("fixtrue", Map.of())));
+        assertTrue(e.getMessage().startsWith("no transport named 'fixtrue'; did you mean 'fixture'? (found fixture, "),
+                e.getMessage());
+    }
+
+    @Test
+    void aProviderThatFailedToLoadIsNamedWhenNothingIsFound() throws Exception {
+        ProviderNotFoundException e = with(TransportProvider.class, List.of(FailsAtInit.class, Low.class),
+                () -> assertThrows(ProviderNotFoundException.class, () -> Providers.transport("broken", Map.of())));
+        assertTrue(e.getMessage().contains("Skipped because they failed to load: ")
+                && e.getMessage().contains(FailsAtInit.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void buildResolvesTheTransportNameWithTheseProviders() {
+        ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class,
+                () -> PoolConfig.builder().command("cat").transport("jsonrcp").build());
+        assertEquals("jsonrcp", e.requested());
+        assertTrue(e.getMessage().startsWith("no transport named 'jsonrcp'; did you mean 'jsonrpc'? (found "),
+                e.getMessage());
+    }
+
+    @Test
+    void buildChecksTransportAndScalingSettingsWithTheirProviders() {
+        IllegalArgumentException transport = assertThrows(IllegalArgumentException.class,
+                () -> PoolConfig.builder().command("cat").transport("line").transportSetting("nope", "1").build());
+        assertTrue(transport.getMessage().contains("nope"), transport.getMessage());
+        IllegalArgumentException scaling = assertThrows(IllegalArgumentException.class,
+                () -> PoolConfig.builder().command("cat").scalingSetting("mode", "bogus").build());
+        assertEquals("queue-depth scaling setting mode is 'bogus', but must be one of step, proportional",
+                scaling.getMessage());
+        ProviderNotFoundException policy = assertThrows(ProviderNotFoundException.class,
+                () -> PoolConfig.builder().command("cat").scalingPolicy("queue-dept").build());
+        assertEquals(Optional.of("queue-depth"), policy.suggestion());
+    }
+
+    @Test
+    void scalingSettingsAreAnErrorWithoutAPolicyModuleToo() throws Exception {
+        IllegalArgumentException e = hiding(() -> assertThrows(IllegalArgumentException.class,
+                () -> PoolConfig.builder().command("cat").scalingSetting("mode", "bogus").build()),
+                ScalingPolicyProvider.class);
+        assertEquals("scaling settings {mode=bogus} are set, but no scaling policy is on the class path or module"
+                + " path to read them; add dev.warmpool:scaler-queue-depth (module dev.warmpool.scaler.queuedepth),"
+                + " or choose a policy with scalingPolicy(\"name\")", e.getMessage());
+    }
+
+    @Test
+    void withoutAPolicyModuleAPoolGetsNoPolicy() throws Exception {
+        PoolConfig config = PoolConfig.builder().command("cat").build();
+        assertEquals(Optional.empty(), hiding(() -> Providers.scalingPolicy(config), ScalingPolicyProvider.class));
+        assertTrue(Providers.scalingPolicy(config).isPresent(), "queue-depth is the default when it is on the path");
+    }
+
+    @Test
+    void eachPoolGetsANewPolicy() {
+        PoolConfig named = PoolConfig.builder().command("cat").scalingPolicy("queue-depth").build();
+        assertNotSame(Providers.scalingPolicy(named).orElseThrow(), Providers.scalingPolicy(named).orElseThrow());
+        PoolConfig supplied = PoolConfig.builder().command("cat").scalingPolicy(() -> new Fixed().create(Map.of())).build();
+        assertNotSame(Providers.scalingPolicy(supplied).orElseThrow(), Providers.scalingPolicy(supplied).orElseThrow());
     }
 }

@@ -1,6 +1,7 @@
 package dev.warmpool.cli;
 
 import dev.warmpool.api.PoolConfig;
+import dev.warmpool.api.ProviderNotFoundException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -119,6 +120,8 @@ final class PoolOptions {
     static PoolConfig build(CommandSpec spec, PoolConfig.Builder b) {
         try {
             return b.build();
+        } catch (ProviderNotFoundException e) {
+            throw Pools.unknownTransport(spec, e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage()
                     + " (the sizes come from --size, --min, --max or HANDLER_POOL_SIZE, HANDLER_POOL_MIN, HANDLER_POOL_MAX)");

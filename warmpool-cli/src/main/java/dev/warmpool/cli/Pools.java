@@ -4,12 +4,8 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.ProviderNotFoundException;
 import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.WorkerPoolException;
-import dev.warmpool.api.spi.TransportProvider;
+import dev.warmpool.core.Providers;
 import dev.warmpool.core.WarmPool;
-import java.util.Comparator;
-import java.util.List;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -31,7 +27,7 @@ final class Pools {
         try {
             return WarmPool.start(config);
         } catch (ProviderNotFoundException e) {
-            throw new ParameterException(spec.commandLine(), "invalid value for option '--transport': " + e.getMessage());
+            throw unknownTransport(spec, e);
         } catch (WorkerPoolException | IllegalArgumentException e) {
             System.err.println(spec.qualifiedName() + ": cannot start the pool of " + String.join(" ", config.command())
                     + ": " + e.getMessage());
@@ -40,8 +36,8 @@ final class Pools {
     }
 
     /**
-     * Finds a transport by name, as the pool does: the available provider of that name with the
-     * highest priority, ties broken by class name.
+     * Finds a transport by name through pool-core's {@link Providers}, as the pool does: the available
+     * provider of that name with the highest priority, ties broken by class name, broken providers skipped.
      *
      * @param spec the command, for messages
      * @param name the transport's name
@@ -50,18 +46,21 @@ final class Pools {
      * @throws ParameterException if no provider has that name
      */
     static Transport transport(CommandSpec spec, String name, PoolConfig config) {
-        List<TransportProvider> found = ServiceLoader.load(TransportProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(TransportProvider::isAvailable)
-                .toList();
-        return found.stream()
-                .filter(p -> p.name().equals(name))
-                .max(Comparator.comparingInt(TransportProvider::priority)
-                        .thenComparing(p -> p.getClass().getName(), Comparator.reverseOrder()))
-                .map(p -> p.create(config.transportSettings()))
-                .orElseThrow(() -> new ParameterException(spec.commandLine(), "invalid value for option '--transport': "
-                        + new ProviderNotFoundException("transport", name,
-                                List.copyOf(new TreeSet<>(found.stream().map(TransportProvider::name).toList())),
-                                "The warmpool jar has jsonrpc, line and oneshot.").getMessage()));
+        try {
+            return Providers.transport(name, config.transportSettings());
+        } catch (ProviderNotFoundException e) {
+            throw unknownTransport(spec, e);
+        }
+    }
+
+    /**
+     * Turns a transport nobody provides into a usage error of {@code --transport}.
+     *
+     * @param spec the command, for messages
+     * @param e what the lookup said
+     * @return the usage error
+     */
+    static ParameterException unknownTransport(CommandSpec spec, ProviderNotFoundException e) {
+        return new ParameterException(spec.commandLine(), "invalid value for option '--transport': " + e.getMessage());
     }
 }

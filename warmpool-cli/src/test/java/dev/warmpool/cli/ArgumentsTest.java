@@ -77,8 +77,8 @@ class ArgumentsTest {
         assertUsageError("missing the worker program", "run");
         assertUsageError("invalid value for option '--size': size is 0, but must be at least 1", "run", "--size", "0", "--", "cat");
         assertUsageError("Invalid value for option '--size': 'many' is not an int", "run", "--size", "many", "--", "cat");
-        assertUsageError("'soon' is not a duration", "run", "--timeout", "soon", "--", "cat");
-        assertUsageError("size is 5, but must be within minSize 1 and maxSize 2", "run", "--size", "5", "--max", "2", "--", "cat");
+        assertUsageError("value is 'soon', but must be a duration", "run", "--timeout", "soon", "--", "cat");
+        assertUsageError("size is 5, but must be within minSize 1 (default) and maxSize 2", "run", "--size", "5", "--max", "2", "--", "cat");
         assertUsageError("Unknown option: '--no-such-option'", "run", "--no-such-option", "--", "cat");
         assertUsageError("no transport named 'carrier-pigeon'", "run", "--transport", "carrier-pigeon", "--", "cat");
         assertUsageError("cannot read '/no/such/file': no such file", "run", "--input", "/no/such/file", "--", "cat");
@@ -96,10 +96,10 @@ class ArgumentsTest {
     void badEnvironmentVariablesAreUsageErrorsUnlessOverridden() {
         assertUsageError("environment variable HANDLER_POOL_SIZE is 'lots', but must be a whole number",
                 Map.of("HANDLER_POOL_SIZE", "lots"), "run", "--transport", "line", "--", "cat");
-        assertUsageError("environment variable HANDLER_REQUEST_TIMEOUT is 0, but must be at least 1",
+        assertUsageError("environment variable HANDLER_REQUEST_TIMEOUT is '0', but must be a duration > 0",
                 Map.of("HANDLER_REQUEST_TIMEOUT", "0"), "demo");
-        assertUsageError("size is 3, but must be within minSize 1 and maxSize 2",
-                Map.of("HANDLER_POOL_MAX", "2"), "bench", "--size", "3", "--", "cat");
+        assertUsageError("minSize is 5 (from HANDLER_POOL_MIN), but maxSize is 2 (from HANDLER_POOL_MAX)",
+                Map.of("HANDLER_POOL_MIN", "5", "HANDLER_POOL_MAX", "2"), "bench", "--", "cat");
         assertUsageError("(from HANDLER_POOL_SIZE)",
                 Map.of("HANDLER_POOL_SIZE", "4", "HANDLER_POOL_MAX", "3"), "run", "--", "cat");
     }

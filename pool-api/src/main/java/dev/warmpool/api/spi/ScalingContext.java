@@ -22,7 +22,7 @@ public record ScalingContext(PoolMetrics metrics, int minSize, int maxSize, Inst
         }
     }
 
-    /** @return the current number of workers (idle, busy and starting) */
+    /** {@return the current number of workers (idle, busy and starting)} */
     public int currentSize() {
         return metrics.size();
     }

@@ -11,20 +11,22 @@ import java.util.Map;
  * the class name that sorts first.
  */
 public interface ScalingPolicyProvider {
-    /** @return the name a configuration selects this policy by, e.g. {@code "queue-depth"} */
+    /** {@return the name a configuration selects this policy by, e.g. {@code "queue-depth"}} */
     String name();
 
-    /** @return 0..10, higher wins among providers of the same name; 5 by default */
+    /** {@return 0..10, higher wins among providers of the same name; 5 by default} */
     default int priority() {
         return 5;
     }
 
-    /** @return whether this provider can work here */
+    /** {@return whether this provider can work here} */
     default boolean isAvailable() {
         return true;
     }
 
     /**
+     * Makes a policy with these settings; each pool gets its own.
+     *
      * @param settings policy-specific settings, name to value
      * @return a new policy; each pool gets its own instance
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both

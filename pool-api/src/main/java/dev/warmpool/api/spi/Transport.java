@@ -9,7 +9,7 @@ import dev.warmpool.api.WorkerStartException;
  * <p>Implementations are thread-safe: the pool starts several workers at once.
  */
 public interface Transport {
-    /** @return the transport's name, e.g. {@code "jsonrpc"} */
+    /** {@return the transport's name, e.g. {@code "jsonrpc"}} */
     String name();
 
     /**

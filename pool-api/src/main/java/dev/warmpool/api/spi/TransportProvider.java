@@ -11,20 +11,22 @@ import java.util.Map;
  * the class name that sorts first.
  */
 public interface TransportProvider {
-    /** @return the name a configuration selects this transport by, e.g. {@code "jsonrpc"} */
+    /** {@return the name a configuration selects this transport by, e.g. {@code "jsonrpc"}} */
     String name();
 
-    /** @return 0..10, higher wins among providers of the same name; 5 by default */
+    /** {@return 0..10, higher wins among providers of the same name; 5 by default} */
     default int priority() {
         return 5;
     }
 
-    /** @return whether this provider can work here (its dependencies are present) */
+    /** {@return whether this provider can work here (its dependencies are present)} */
     default boolean isAvailable() {
         return true;
     }
 
     /**
+     * Makes a transport with these settings.
+     *
      * @param settings transport-specific settings, name to value
      * @return a new transport
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both

@@ -8,5 +8,10 @@
  * later). A module registers its provider with a {@code provides} clause in its
  * {@code module-info.java} and the same class name in {@code META-INF/services}, so it is found on
  * the module path and the class path alike.
+ *
+ * <p>A provider reads its {@code name=value} settings with {@link dev.warmpool.api.spi.PluginSettings},
+ * so its messages name the setting, echo the value and say what is accepted, as warmpool's own do.
+ * {@link dev.warmpool.api.spi.ProviderCheck} is the one service this module loads itself: pool-core
+ * provides it so that a configuration's provider names are resolved when it is built.
  */
 package dev.warmpool.api.spi;

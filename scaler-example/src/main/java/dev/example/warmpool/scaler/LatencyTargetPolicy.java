@@ -1,5 +1,6 @@
 package dev.example.warmpool.scaler;
 
+import dev.warmpool.api.Durations;
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.spi.ScalingContext;
@@ -51,12 +52,14 @@ public record LatencyTargetPolicy(Duration targetWait, Percentile percentile, do
             this.read = read;
         }
 
-        /** @return how the {@code percentile} setting spells it */
+        /** {@return how the {@code percentile} setting spells it} */
         public String settingValue() {
             return settingValue;
         }
 
         /**
+         * Reads this percentile from a summary.
+         *
          * @param summary a latency summary
          * @return this percentile of it
          */
@@ -79,7 +82,7 @@ public record LatencyTargetPolicy(Duration targetWait, Percentile percentile, do
         Objects.requireNonNull(targetWait, "targetWait");
         Objects.requireNonNull(percentile, "percentile");
         if (targetWait.isNegative() || targetWait.isZero()) {
-            throw new IllegalArgumentException("targetWait is " + targetWait + ", but must be positive");
+            throw new IllegalArgumentException("targetWait is " + Durations.format(targetWait) + ", but must be positive");
         }
         if (!(idleFraction >= 0 && idleFraction <= 1)) { // written so that NaN fails too
             throw new IllegalArgumentException("idleFraction is " + idleFraction + ", but must be within 0..1");

@@ -45,13 +45,13 @@ class LatencyTargetPolicyProviderTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
-            target-wait   | 0ms   | target-wait is '0ms', but must be a positive duration such as 100ms, 2s or PT0.5S
-            target-wait   | fast  | target-wait is 'fast', but must be a positive duration such as 100ms, 2s or PT0.5S
-            target-wait   | PT-1S | target-wait is 'PT-1S', but must be a positive duration such as 100ms, 2s or PT0.5S
-            percentile    | p95   | percentile is 'p95', but must be one of p50, p90, p99, p999
-            idle-fraction | 50%   | idle-fraction is '50%', but must be a number from 0 to 1, such as 0.5
-            idle-fraction | 1.01  | idle-fraction is '1.01', but must be a number from 0 to 1, such as 0.5
-            idle-fraction | NaN   | idle-fraction is 'NaN', but must be a number from 0 to 1, such as 0.5
+            target-wait   | 0ms   | latency-target scaling setting target-wait is '0ms', but must be a duration > 0
+            target-wait   | fast  | latency-target scaling setting target-wait is 'fast', but must be a duration > 0: seconds (30, 1.5), a number with a unit (500ms, 30s, 5m, 1h) or ISO-8601 (PT30S)
+            target-wait   | PT-1S | latency-target scaling setting target-wait is 'PT-1S', but must be a duration > 0: seconds (30, 1.5), a number with a unit (500ms, 30s, 5m, 1h) or ISO-8601 (PT30S)
+            percentile    | p95   | latency-target scaling setting percentile is 'p95', but must be one of p50, p90, p99, p999
+            idle-fraction | 50%   | latency-target scaling setting idle-fraction is '50%', but must be a number from 0 to 1
+            idle-fraction | 1.01  | latency-target scaling setting idle-fraction is '1.01', but must be a number from 0 to 1
+            idle-fraction | NaN   | latency-target scaling setting idle-fraction is 'NaN', but must be a number from 0 to 1
             """)
     void rejectsBadValuesNamingTheSettingAndEchoingTheValue(String name, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -65,8 +65,8 @@ class LatencyTargetPolicyProviderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> provider.create(Map.of("target", "1s")));
 
-        assertEquals("unknown latency-target setting 'target'; the known settings are target-wait, percentile,"
-                + " idle-fraction", e.getMessage());
+        assertEquals("unknown latency-target scaling setting 'target'; the known settings are target-wait,"
+                + " percentile, idle-fraction", e.getMessage());
     }
 
     @Test
@@ -74,7 +74,7 @@ class LatencyTargetPolicyProviderTest {
         Map<String, String> settings = new HashMap<>();
         settings.put("percentile", null);
 
-        assertEquals("percentile has no value",
+        assertEquals("latency-target scaling setting percentile has no value",
                 assertThrows(IllegalArgumentException.class, () -> provider.create(settings)).getMessage());
     }
 

@@ -75,7 +75,7 @@ class LatencyTargetPolicyTest {
 
     @Test
     void rejectsBadComponentsEchoingThem() {
-        assertEquals("targetWait is PT0S, but must be positive", assertThrows(IllegalArgumentException.class,
+        assertEquals("targetWait is 0 s, but must be positive", assertThrows(IllegalArgumentException.class,
                 () -> new LatencyTargetPolicy(Duration.ZERO, Percentile.P99, 0.5)).getMessage());
         assertEquals("idleFraction is 1.5, but must be within 0..1", assertThrows(IllegalArgumentException.class,
                 () -> new LatencyTargetPolicy(Duration.ofMillis(1), Percentile.P99, 1.5)).getMessage());

@@ -32,10 +32,10 @@ class ReadmeExampleTest {
         ScalingPolicy policy = new LatencyTargetPolicy(Duration.ofMillis(50), Percentile.P90, 0.5);
         PoolConfig config = PoolConfig.builder()
                 .command("python3", "handler.py")
-                .scalingPolicy(policy)                  // no ServiceLoader lookup
+                .scalingPolicy(policy)                  // no ServiceLoader lookup; immutable, so pools may share it
                 .build();
 
-        assertSame(policy, config.scalingPolicy().orElseThrow());
+        assertSame(policy, config.scalingPolicy().orElseThrow().get());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.warmpool.scaler.queuedepth;
 
+import dev.warmpool.api.Durations;
 import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.api.spi.PluginSettings;
 import dev.warmpool.api.spi.ScalingContext;
 import dev.warmpool.api.spi.ScalingPolicy;
 import java.time.Duration;
@@ -35,13 +37,14 @@ import java.util.Set;
  * {@code mode=proportional}, {@code target-per-worker=5}, {@code max-step=4},
  * {@code scale-down-stabilization=2m}):
  * {@snippet :
- * ScalingPolicy policy = QueueDepthPolicy.builder()
+ * QueueDepthPolicy.Builder policy = QueueDepthPolicy.builder()
  *         .mode(QueueDepthPolicy.Mode.PROPORTIONAL)
  *         .targetPerWorker(5)                            // one more worker per 5 queued requests
  *         .maxStep(4)                                    // at most 4 workers more or fewer per tick
- *         .scaleDownStabilization(Duration.ofMinutes(2)) // shrink only after 2 minutes of less load
+ *         .scaleDownStabilization(Duration.ofMinutes(2)); // shrink only after 2 minutes of less load
+ * PoolConfig config = PoolConfig.builder().command("handler")
+ *         .scalingPolicy(policy::build)                  // a new policy for each pool
  *         .build();
- * PoolConfig config = PoolConfig.builder().command("handler").scalingPolicy(policy).build();
  * }
  *
  * <p>Not thread-safe: the policy remembers recent recommendations for its stabilization window, so each
@@ -69,7 +72,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             this.settingValue = settingValue;
         }
 
-        /** @return how the {@code mode} setting spells this mode */
+        /** {@return how the {@code mode} setting spells this mode} */
         public String settingValue() {
             return settingValue;
         }
@@ -88,7 +91,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             this.settingValue = settingValue;
         }
 
-        /** @return how the {@code scale-down-when} setting spells this value */
+        /** {@return how the {@code scale-down-when} setting spells this value} */
         public String settingValue() {
             return settingValue;
         }
@@ -116,7 +119,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         window = new RecommendationWindow(scaleDownStabilization);
     }
 
-    /** @return a builder; {@code builder().build()} is the original rule */
+    /** {@return a builder; {@code builder().build()} is the original rule} */
     public static Builder builder() {
         return new Builder();
     }
@@ -125,8 +128,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
      * Makes a policy from name=value settings, as {@link QueueDepthPolicyProvider} does. The names:
      * {@code mode} ({@code step} or {@code proportional}), {@code scale-up-threshold},
      * {@code target-per-worker}, {@code max-step} (a whole number or {@code unlimited}),
-     * {@code scale-down-stabilization} (a duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 1h}
-     * or ISO-8601 such as {@code PT30S}) and {@code scale-down-when} ({@code queue-empty} or
+     * {@code scale-down-stabilization} (a duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 1h},
+     * seconds alone, or ISO-8601 such as {@code PT30S}; see {@link PluginSettings#parseDuration}) and {@code scale-down-when} ({@code queue-empty} or
      * {@code never}).
      *
      * @param settings name to value; empty for the original rule
@@ -175,44 +178,44 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         return (int) Math.max(min, Math.min(max, n));
     }
 
-    /** @return how this policy recommends a size */
+    /** {@return how this policy recommends a size} */
     public Mode mode() {
         return mode;
     }
 
-    /** @return the queue depth above which step mode grows the pool (not used in proportional mode) */
+    /** {@return the queue depth above which step mode grows the pool (not used in proportional mode)} */
     public int scaleUpThreshold() {
         return scaleUpThreshold;
     }
 
-    /** @return the queued requests one new worker is for in proportional mode (not used in step mode) */
+    /** {@return the queued requests one new worker is for in proportional mode (not used in step mode)} */
     public int targetPerWorker() {
         return targetPerWorker;
     }
 
-    /** @return the most workers one tick adds or retires; empty if there is no limit */
+    /** {@return the most workers one tick adds or retires; empty if there is no limit} */
     public OptionalInt maxStep() {
         return maxStep == UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxStep);
     }
 
-    /** @return how long a scale-down waits for the recommendations to stay low; zero for none */
+    /** {@return how long a scale-down waits for the recommendations to stay low; zero for none} */
     public Duration scaleDownStabilization() {
         return scaleDownStabilization;
     }
 
-    /** @return when the policy may shrink the pool */
+    /** {@return when the policy may shrink the pool} */
     public ScaleDownWhen scaleDownWhen() {
         return scaleDownWhen;
     }
 
-    /** @return the settings, in the form {@link #fromSettings} reads */
+    /** {@return the settings, in the form {@link #fromSettings} reads} */
     @Override
     public String toString() {
         return QueueDepthPolicyProvider.NAME + "[mode=" + mode.settingValue()
                 + (mode == Mode.STEP ? ", scale-up-threshold=" + scaleUpThreshold
                                      : ", target-per-worker=" + targetPerWorker)
                 + ", max-step=" + (maxStep == UNLIMITED ? "unlimited" : String.valueOf(maxStep))
-                + ", scale-down-stabilization=" + QueueDepthSettings.format(scaleDownStabilization)
+                + ", scale-down-stabilization=" + Durations.format(scaleDownStabilization)
                 + ", scale-down-when=" + scaleDownWhen.settingValue() + "]";
     }
 
@@ -235,6 +238,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets how the policy recommends a size.
+         *
          * @param mode how to recommend a size (default {@link Mode#STEP})
          * @return this builder
          */
@@ -245,6 +250,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the queue depth above which step mode grows the pool.
+         *
          * @param depth step mode grows the pool when more requests than this wait (default 10)
          * @return this builder
          */
@@ -258,6 +265,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the queued requests one new worker is for in proportional mode.
+         *
          * @param requests proportional mode wants one worker per this many queued requests (default 1)
          * @return this builder
          */
@@ -271,6 +280,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Limits how many workers one tick may add or retire.
+         *
          * @param workers the most workers one tick may add or retire (default 1 in step mode, no limit in
          *     proportional mode)
          * @return this builder
@@ -296,6 +307,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Sets the scale-down stabilization window.
+         *
          * @param window shrink only to the highest size recommended within this window (default zero in
          *     step mode, five minutes in proportional mode)
          * @return this builder
@@ -304,13 +317,15 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             once("scaleDownStabilization", scaleDownStabilization);
             Objects.requireNonNull(window, "scaleDownStabilization");
             if (window.isNegative()) {
-                throw new IllegalArgumentException("scaleDownStabilization is " + window + ", but must be ≥ 0");
+                throw new IllegalArgumentException("scaleDownStabilization is " + Durations.format(window) + ", but must be ≥ 0");
             }
             scaleDownStabilization = window;
             return this;
         }
 
         /**
+         * Sets when the policy may shrink the pool.
+         *
          * @param when when the policy may shrink the pool (default {@link ScaleDownWhen#QUEUE_EMPTY})
          * @return this builder
          */
@@ -321,6 +336,8 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         }
 
         /**
+         * Builds the policy; may be called again for another pool.
+         *
          * @return a new policy with its own stabilization window
          * @throws IllegalStateException if an option was set that the mode does not use
          */

@@ -1,7 +1,7 @@
 package dev.warmpool.scaler.queuedepth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.spi.ScalingPolicy;
@@ -15,16 +15,19 @@ import org.junit.jupiter.api.Test;
 class JavadocExampleTest {
     @Test
     void builderExample() {
-        ScalingPolicy policy = QueueDepthPolicy.builder()
+        QueueDepthPolicy.Builder policy = QueueDepthPolicy.builder()
                 .mode(QueueDepthPolicy.Mode.PROPORTIONAL)
                 .targetPerWorker(5)                            // one more worker per 5 queued requests
                 .maxStep(4)                                    // at most 4 workers more or fewer per tick
-                .scaleDownStabilization(Duration.ofMinutes(2)) // shrink only after 2 minutes of less load
+                .scaleDownStabilization(Duration.ofMinutes(2)); // shrink only after 2 minutes of less load
+        PoolConfig config = PoolConfig.builder().command("handler")
+                .scalingPolicy(policy::build)                  // a new policy for each pool
                 .build();
-        PoolConfig config = PoolConfig.builder().command("handler").scalingPolicy(policy).build();
 
-        assertSame(policy, config.scalingPolicy().orElseThrow());
-        assertEquals(policy.toString(), QueueDepthPolicy.fromSettings(java.util.Map.of(
+        ScalingPolicy first = config.scalingPolicy().orElseThrow().get();
+        ScalingPolicy second = config.scalingPolicy().orElseThrow().get();
+        assertNotSame(first, second, "each pool started from the configuration gets a policy of its own");
+        assertEquals(first.toString(), QueueDepthPolicy.fromSettings(java.util.Map.of(
                 "mode", "proportional", "target-per-worker", "5", "max-step", "4",
                 "scale-down-stabilization", "2m")).toString());
     }
@@ -43,6 +46,6 @@ class JavadocExampleTest {
 
         ScalingPolicy policy = new QueueDepthPolicyProvider().create(config.scalingSettings());
         assertEquals("queue-depth[mode=proportional, target-per-worker=5, max-step=4,"
-                + " scale-down-stabilization=2m, scale-down-when=queue-empty]", policy.toString());
+                + " scale-down-stabilization=2 min, scale-down-when=queue-empty]", policy.toString());
     }
 }

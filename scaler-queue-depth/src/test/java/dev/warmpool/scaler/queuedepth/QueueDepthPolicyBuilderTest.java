@@ -18,7 +18,7 @@ class QueueDepthPolicyBuilderTest {
                 assertThrows(IllegalArgumentException.class, () -> b.targetPerWorker(0)).getMessage());
         assertEquals("maxStep is 0, but must be ≥ 1",
                 assertThrows(IllegalArgumentException.class, () -> b.maxStep(0)).getMessage());
-        assertEquals("scaleDownStabilization is PT-1S, but must be ≥ 0",
+        assertEquals("scaleDownStabilization is -1 s, but must be ≥ 0",
                 assertThrows(IllegalArgumentException.class,
                         () -> b.scaleDownStabilization(Duration.ofSeconds(-1))).getMessage());
     }

@@ -40,7 +40,7 @@ class QueueDepthPolicyProviderTest {
         ScalingPolicy policy = provider.create(Map.of("mode", "proportional", "max-step", "2"));
 
         assertEquals("queue-depth[mode=proportional, target-per-worker=1, max-step=2,"
-                + " scale-down-stabilization=5m, scale-down-when=queue-empty]", policy.toString());
+                + " scale-down-stabilization=5 min, scale-down-when=queue-empty]", policy.toString());
     }
 
     @Test

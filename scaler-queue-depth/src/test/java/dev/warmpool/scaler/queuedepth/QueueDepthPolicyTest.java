@@ -54,7 +54,7 @@ class QueueDepthPolicyTest {
             assertEquals(Duration.ZERO, policy.scaleDownStabilization());
             assertEquals(ScaleDownWhen.QUEUE_EMPTY, policy.scaleDownWhen());
             assertEquals("queue-depth[mode=step, scale-up-threshold=10, max-step=1,"
-                    + " scale-down-stabilization=0s, scale-down-when=queue-empty]", policy.toString());
+                    + " scale-down-stabilization=0 s, scale-down-when=queue-empty]", policy.toString());
         }
 
         @Test
@@ -287,7 +287,7 @@ class QueueDepthPolicyTest {
         assertEquals(OptionalInt.empty(), policy.maxStep());
         assertEquals(Duration.ofMinutes(5), policy.scaleDownStabilization());
         assertEquals("queue-depth[mode=proportional, target-per-worker=1, max-step=unlimited,"
-                + " scale-down-stabilization=5m, scale-down-when=queue-empty]", policy.toString());
+                + " scale-down-stabilization=5 min, scale-down-when=queue-empty]", policy.toString());
     }
 
     private static int[] repeat(int ticks, int demand) {
