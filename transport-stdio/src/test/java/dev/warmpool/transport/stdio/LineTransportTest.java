@@ -91,30 +91,30 @@ class LineTransportTest {
     }
 
     @Test
-    void paramsWithALineBreakAreRejectedAndTheWorkerStaysUsable() throws Exception {
+    void paramsWithALineBreakAreTheCallersMistakeAndTheWorkerStaysUsable() throws Exception {
         Worker w = start(Specs.of("cat"));
         Throwable e = failure(w.call(call("two\nlines", String.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("embedded newlines are not allowed"), e.getMessage());
-        assertInstanceOf(ProtocolException.class, failure(w.call(call("cr\r", String.class))));
+        assertInstanceOf(IllegalArgumentException.class, failure(w.call(call("cr\r", String.class))));
         assertTrue(w.isUsable());
         assertEquals("fine", send(w, "fine"));
     }
 
     @Test
-    void aResultTypeOtherThanStringIsRejected() throws Exception {
+    void aResultTypeOtherThanStringIsRejectedAsTheCallersMistake() throws Exception {
         Worker w = start(Specs.of("cat"));
         Throwable e = failure(w.call(call("1", Integer.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
         assertEquals("ok", send(w, "ok"));
     }
 
     @Test
-    void aRequestLineOverTheLimitIsRejected() throws Exception {
+    void aRequestLineOverTheLimitIsRejectedAsTheCallersMistake() throws Exception {
         Worker w = start(Specs.command("cat").maxFrameBytes(100).build());
         Throwable e = failure(w.call(call("z".repeat(101), String.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("101 bytes") && e.getMessage().contains("limit of 100 bytes"), e.getMessage());
         assertEquals("small", send(w, "small"));
     }
@@ -203,7 +203,9 @@ class LineTransportTest {
         WorkerStartException e = assertThrows(WorkerStartException.class,
                 () -> start(new LineTransport(Map.of("readyLine", "READY")),
                         Specs.sh("echo missing config >&2; exit 4").build()));
-        assertTrue(e.getMessage().contains("exited (exit code 4) before it printed its ready line"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("worker w-1 exited with code 4 before it printed its ready line 'READY' "
+                + "(command: sh -c 'echo missing config >&2; exit 4'; directory: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); last stderr lines:\n  missing config"), e.getMessage());
         assertEquals(List.of("missing config"), e.stderrTail());
     }
 
