@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.spi.Call;
@@ -171,6 +172,43 @@ class LineTransportTest {
         assertTrue(e.getMessage().contains("limit of 100 bytes (maxFrameBytes)"), e.getMessage());
         assertFalse(w.isUsable());
         assertInstanceOf(ProtocolException.class, failure(w.call(call("again", String.class))));
+    }
+
+    @Test
+    void aProgramThatAnswersTwiceIsRetiredInsteadOfGivingTheNextRequestAStaleAnswer() throws Exception {
+        Worker w = start(Specs.command("sed", "-u", "p").build());
+
+        assertEquals("L1", send(w, "L1"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !w.isUsable());
+        ProtocolException e = assertInstanceOf(ProtocolException.class, failure(w.call(call("L2", String.class))));
+        assertTrue(e.getMessage().contains(LineWorker.CONTRACT + ": it printed 'L1' while no request was running"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMapIsSentAsJsonThatTheProgramCanRead() throws Exception {
+        Worker w = start(Specs.of("cat"));
+
+        assertEquals("{\"text\":\"x\"}", send(w, Map.of("text", "x")));
+    }
+
+    @Test
+    void aWorkerThatStopsReadingBlocksNoCallerAndIsKilledPromptly() throws Exception {
+        Worker stuck = start(new LineTransport(Map.of("readyLine", "READY")),
+                Specs.sh("echo READY; exec sleep 30").build());
+        Worker other = start(Specs.of("cat"));
+
+        CompletableFuture<String> f = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> stuck.call(call("q".repeat(1 << 20), String.class)));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(stuck.cancel()));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertTrue(stuck.isUsable()));
+        assertEquals("meanwhile", send(other, "meanwhile"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), stuck::kill);
+
+        WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, failure(f));
+        assertEquals(9, c.signal().orElseThrow());
+        assertTrue(c.getMessage().contains("it had stopped reading its input"), c.getMessage());
     }
 
     @Test
