@@ -317,6 +317,19 @@ public abstract class ProcessWorker implements Worker {
         return Optional.of(f.notSent(what, exitStatusNow(), channel.stderrTail()));
     }
 
+    /**
+     * Fails {@code future} with {@link #refusal(String) the refusal} if the worker is no longer usable.
+     *
+     * @param future the future of what was to be sent
+     * @param what what was to be sent, e.g. {@code "the request"}
+     * @return whether {@code future} was failed (nothing should be sent then)
+     */
+    protected final boolean refuse(CompletableFuture<?> future, String what) {
+        Optional<WorkerPoolException> refused = refusal(what);
+        refused.ifPresent(future::completeExceptionally);
+        return refused.isPresent();
+    }
+
     /** @return the first failure, once there is one */
     protected final Optional<WorkerFailure> failure() {
         return Optional.ofNullable(failure.get());
