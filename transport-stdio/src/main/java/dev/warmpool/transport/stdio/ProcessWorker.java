@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *       {@code maxFrameBytes} goes to {@link #onOversizeFrame} (by default a protocol violation; the
  *       rest of the frame is skipped, never buffered). After a violation frames are read and dropped,
  *       so the worker never blocks on a full stdout pipe.</li>
- *   <li><b>Writing.</b> {@link #send(byte[])} never blocks: a small frame is written on the calling
- *       thread when the writer is free and the worker has read its earlier input; every other frame,
+ *   <li><b>Writing.</b> {@link #send(byte[])} never blocks: a frame is written on the calling
+ *       thread when the writer is free and it fits, with what the worker may not have read yet, in
+ *       16 KiB (the smallest default pipe); every other frame,
  *       and every frame sent from the reader thread, is queued to a virtual thread of this worker. No
  *       write happens under a lock, so a worker that stops reading blocks no thread that another
  *       needs: {@link #cancel()} frames queue behind the stuck write, and {@link #kill()} ends it

@@ -152,7 +152,7 @@ class ProcessWorkerTest {
         String caller = Thread.currentThread().getName();
 
         assertEquals("ok", w.call(call("small")).get(5, TimeUnit.SECONDS));
-        assertEquals("ok", w.call(call("L".repeat(10_000))).get(5, TimeUnit.SECONDS));
+        assertEquals("ok", w.call(call("L".repeat(20_000))).get(5, TimeUnit.SECONDS));
         CompletableFuture<String> chain = w.call(call("first")).thenCompose(r -> w.call(call("from the reader thread")));
         chained.countDown();
         assertEquals("ok", chain.get(5, TimeUnit.SECONDS));
