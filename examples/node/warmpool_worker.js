@@ -42,7 +42,8 @@
 //   frame with -32600 and data {size, limit}, and answers -32603 instead of a result too large to send;
 // - points console.log/info/debug at stderr, so a stray log line cannot corrupt the frames; the
 //   pool keeps stderr for its logs and crash reports;
-// - at end-of-file on stdin it answers what still runs, then exits the process (status 0).
+// - at end-of-file on stdin it answers what still runs, then exits the process with status 0 (1
+//   when stdin's Content-Length framing broke and no later frame could be found).
 //
 // Methods throw RpcError(code, message, data) (or InvalidParams(message)) to answer with an error;
 // any other exception or rejection is answered with -32603 and its message, and logged.
@@ -475,7 +476,7 @@ class Worker {
     input.on('end', () => session.end());
     input.on('error', (e) => {
       log(`cannot read stdin any more: ${e.message}`);
-      session.end();
+      session.end(1);
     });
     return session;
   }
@@ -498,6 +499,7 @@ class Session {
     this.running = new Map(); // request id -> Context, for cancellation
     this.pending = 0; // answers still to write
     this.ended = false;
+    this.status = 0;
     this.brokenOutput = false;
     output.on('error', (e) => {
       this.brokenOutput = true; // nobody reads our answers any more
@@ -512,7 +514,7 @@ class Session {
       (why) => { // Content-Length framing cannot find the next frame after this
         this.send(errorResponse(null, PARSE_ERROR, 'Parse error', why));
         log(`cannot read stdin any more: ${why}`);
-        this.end();
+        this.end(1);
       });
   }
 
@@ -656,14 +658,18 @@ class Session {
 
   settled() {
     this.pending--;
-    if (this.ended && this.pending === 0) this.exit(0);
+    if (this.ended && this.pending === 0) this.exit(this.status);
   }
 
-  /** stdin ended (or cannot be read): exit once every running method has answered. */
-  end() {
+  /**
+   * stdin ended (status 0) or cannot be read any more (status 1): exit with that status once every
+   * running method has answered.
+   */
+  end(status = 0) {
     if (this.ended) return;
     this.ended = true;
-    if (this.pending === 0) this.exit(0);
+    this.status = status;
+    if (this.pending === 0) this.exit(status);
   }
 }
 
