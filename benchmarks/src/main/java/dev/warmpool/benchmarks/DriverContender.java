@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,42 +24,29 @@ import org.HdrHistogram.Histogram;
  * ({@code src/main/peers/node_peers.js}, {@code python_peers.py}): the script's own caller times
  * each call with the runtime's clock and prints the latencies (or the count of answers) as one JSON
  * line, which lands in the same kind of histogram as the Java-side figures.
+ *
+ * @param argv the interpreter, the driver script and the peer's name; the payload, mode and counts
+ *     are appended
+ * @param environment the driver's whole environment
+ * @param reported the version the driver last reported
  */
-final class DriverContender implements Contender {
+record DriverContender(String key, String label, List<String> argv, Map<String, String> environment,
+        AtomicReference<String> reported) implements Contender {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STDERR_TAIL_BYTES = 4096;
 
-    private final String key;
-    private final String label;
-    private final List<String> argv;
-    private final Map<String, String> environment;
-    private volatile String version;
+    DriverContender {
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+    }
 
-    /**
-     * @param argv the interpreter, the driver script and the peer's name; the payload, mode and
-     *     counts are appended
-     * @param environment the driver's whole environment
-     */
     DriverContender(String key, String label, List<String> argv, Map<String, String> environment) {
-        this.key = key;
-        this.label = label;
-        this.argv = List.copyOf(argv);
-        this.environment = Map.copyOf(environment);
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
+        this(key, label, argv, environment, new AtomicReference<>());
     }
 
     @Override
     public Optional<String> version() {
-        return Optional.ofNullable(version);
+        return Optional.ofNullable(reported.get());
     }
 
     @Override
@@ -114,7 +102,7 @@ final class DriverContender implements Contender {
         String out = new String(stdout.join(), StandardCharsets.UTF_8).strip();
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         if (result.hasNonNull("version")) {
-            version = result.get("version").asText();
+            reported.set(result.get("version").asText());
         }
         return result;
     }

@@ -11,26 +11,12 @@ import org.HdrHistogram.Histogram;
  * A raw pipe floor: a process that writes every line back, spoken to by the benchmark thread
  * itself over its pipes with the transports' newline framing, no pool and no JSON. The line is the
  * JSON-RPC request the pool would send, so the bytes are those of the pooled contenders.
+ *
+ * @param command the argv of the echoing process
  */
-final class FloorContender implements Contender {
-    private final String key;
-    private final String label;
-    private final List<String> command;
-
-    FloorContender(String key, String label, List<String> command) {
-        this.key = key;
-        this.label = label;
-        this.command = List.copyOf(command);
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
+record FloorContender(String key, String label, List<String> command) implements Contender {
+    FloorContender {
+        command = List.copyOf(command);
     }
 
     @Override

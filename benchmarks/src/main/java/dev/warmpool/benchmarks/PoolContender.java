@@ -14,26 +14,12 @@ import org.HdrHistogram.Histogram;
  * A warm {@code jsonrpc} pool of a worker program that answers {@code echo} with its params, as a
  * user calls it: {@code submit(...).join()} on the caller's thread. A fresh pool for every
  * measurement; the benchmark's own JVM stays warm across rounds.
+ *
+ * @param command the argv of the worker
  */
-final class PoolContender implements Contender {
-    private final String key;
-    private final String label;
-    private final List<String> command;
-
-    PoolContender(String key, String label, List<String> command) {
-        this.key = key;
-        this.label = label;
-        this.command = List.copyOf(command);
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
+record PoolContender(String key, String label, List<String> command) implements Contender {
+    PoolContender {
+        command = List.copyOf(command);
     }
 
     private WarmPool start(int workers) {

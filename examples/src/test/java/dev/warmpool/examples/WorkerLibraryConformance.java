@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.api.Request;
 import dev.warmpool.api.RequestTimeoutException;
 import dev.warmpool.core.WarmPool;
 import dev.warmpool.transport.stdio.Framing;
@@ -367,6 +368,24 @@ abstract class WorkerLibraryConformance {
         }
     }
 
+    /**
+     * {@code background} asks for concurrency the way its language does (a thread of its own in
+     * Python, a pending promise in Node): the worker keeps reading, answers later requests first, and
+     * the cancellation reaches the method (through {@code ctx.sleep} in Python, {@code ctx.signal} in Node).
+     */
+    @Test
+    void aMethodThatAsksForConcurrencyLeavesTheReadingFreeSoLaterRequestsAreAnsweredFirst() throws Exception {
+        assumeRuntime();
+        try (WorkerConversation w = WorkerConversation.start(command(), Framing.NEWLINE)) {
+            w.send("{\"jsonrpc\":\"2.0\",\"id\":\"bg\",\"method\":\"background\",\"params\":{\"ms\":60000}}");
+            w.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"subtract\",\"params\":[9,3]}");
+            w.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":6}");
+            w.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":\"bg\"}}");
+            w.expect("{\"jsonrpc\":\"2.0\",\"id\":\"bg\",\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            assertEquals(new WorkerConversation.Ending(List.of(), 0), w.finish());
+        }
+    }
+
     @Test
     void aBrokenContentLengthHeaderIsAParseErrorAndTheWorkerExitsWithStatusOne() throws Exception {
         assumeRuntime();
@@ -426,7 +445,9 @@ abstract class WorkerLibraryConformance {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> pool.submit("spin", null).get(20, TimeUnit.SECONDS));
             assertInstanceOf(RequestTimeoutException.class, e.getCause());
-            assertEquals(Map.of("slept", 5), pool.submit("sleep", Map.of("ms", 5)).get(20, TimeUnit.SECONDS));
+            // waits in the queue until the worker has answered -32800: a deadline of its own, not 300 ms
+            Request next = Request.of("sleep", Map.of("ms", 5)).withTimeout(Duration.ofSeconds(20));
+            assertEquals(Map.of("slept", 5), pool.submit(next).get(20, TimeUnit.SECONDS));
             PoolMetrics m = pool.metrics();
             assertEquals(1, m.totalSpawns(), () -> "the cancelled worker answered -32800 in time and was reused: " + m);
         }
