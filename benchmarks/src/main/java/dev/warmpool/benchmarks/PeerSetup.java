@@ -26,6 +26,7 @@ final class PeerSetup {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The variables of this process that the workers and drivers get; nothing else leaks. */
     private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "TMPDIR");
+    private static final long INSTALL_TIMEOUT_SECONDS = 180;
 
     /** A runtime found on the PATH: the executable to start and its version. */
     record Runtime(String executable, String version) {
@@ -138,8 +139,12 @@ final class PeerSetup {
         Files.copy(repo.resolve("benchmarks/src/main/peers/package.json"), peersHome().resolve("package.json"),
                 StandardCopyOption.REPLACE_EXISTING);
         System.out.println("installing " + pinned + " into " + peersHome() + " with npm");
+        // bounded fetches, so an unreachable registry ends the install in minutes rather than hanging a run
         ProcessBuilder b = new ProcessBuilder(npm.get().toString(), "install", "--no-audit", "--no-fund",
-                "--loglevel=error").directory(peersHome().toFile()).redirectErrorStream(true);
+                "--loglevel=error", "--fetch-timeout=60000", "--fetch-retries=1")
+                .directory(peersHome().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(peersHome().resolve("npm-install.log").toFile());
         // npm reaches the registry; it needs the proxy settings a user may have, and nothing else of ours
         Map<String, String> env = environment(Map.of());
         System.getenv().forEach((k, v) -> {
@@ -152,10 +157,15 @@ final class PeerSetup {
         b.environment().putAll(env);
         Process p = b.start();
         p.getOutputStream().close();
-        byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            return Optional.of("npm install " + pinned + " failed: " + new String(output, StandardCharsets.UTF_8).strip());
+        if (!p.waitFor(INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+            return Optional.of("npm install " + pinned + " did not finish within " + INSTALL_TIMEOUT_SECONDS
+                    + " s; see " + peersHome().resolve("npm-install.log"));
+        }
+        if (p.exitValue() != 0) {
+            return Optional.of("npm install " + pinned + " failed with status " + p.exitValue() + ": "
+                    + Files.readString(peersHome().resolve("npm-install.log")).strip());
         }
         return wrongVersions(pinned).map(w -> w + " after npm install in " + peersHome());
     }
