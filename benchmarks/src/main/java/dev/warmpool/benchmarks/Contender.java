@@ -6,15 +6,31 @@ import java.util.OptionalDouble;
 
 /**
  * Something the peers benchmark measures: a bare process over a pipe, a warm pool of some worker,
- * or another runtime's worker pool driven by a script of its own. Every call starts what it needs,
- * warms it up, measures, and stops it again, so each round starts from the same state.
+ * or another runtime's worker pool driven by a script of its own. Every measurement warms up
+ * first. What lives in this JVM (the floors' processes, warmpool's pools) is started at its first
+ * measurement and serves every round, as a warm pool does; a driver starts its runtime's pool for
+ * each measurement. Not thread-safe: measured by one thread at a time.
  */
-interface Contender {
-    /** @return a short stable name, the key in the JSON results */
-    String key();
+abstract class Contender implements AutoCloseable {
+    private final String key;
+    private final String label;
 
-    /** @return what answers, for the table */
-    String label();
+    /**
+     * @param key a short stable name, the key in the JSON results
+     * @param label what answers, for the table
+     */
+    Contender(String key, String label) {
+        this.key = key;
+        this.label = label;
+    }
+
+    final String key() {
+        return key;
+    }
+
+    final String label() {
+        return label;
+    }
 
     /**
      * One caller, one worker: {@code warmup} requests, then {@code timed} requests each timed.
@@ -22,7 +38,7 @@ interface Contender {
      * @return the distribution of the timed ones
      * @throws Exception if the contender fails or answers wrongly
      */
-    Percentiles latency(int warmup, int timed) throws Exception;
+    abstract Percentiles latency(int warmup, int timed) throws Exception;
 
     /**
      * {@code workers} workers and {@code callers} callers that each send the next request as soon as
@@ -32,10 +48,15 @@ interface Contender {
      * @return requests per second, or empty for a contender with no pool (a floor)
      * @throws Exception if the contender fails or answers wrongly
      */
-    OptionalDouble throughput(int workers, int callers, Duration warmup, Duration measure) throws Exception;
+    abstract OptionalDouble throughput(int workers, int callers, Duration warmup, Duration measure) throws Exception;
 
     /** @return the version it reported when it ran (a peer package's), if any */
-    default Optional<String> version() {
+    Optional<String> version() {
         return Optional.empty();
+    }
+
+    /** Stops what it started; nothing is left running. */
+    @Override
+    public void close() {
     }
 }

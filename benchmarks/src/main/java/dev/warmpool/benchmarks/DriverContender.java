@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,39 +23,41 @@ import org.HdrHistogram.Histogram;
  * ({@code src/main/peers/node_peers.js}, {@code python_peers.py}): the script's own caller times
  * each call with the runtime's clock and prints the latencies (or the count of answers) as one JSON
  * line, which lands in the same kind of histogram as the Java-side figures.
- *
- * @param argv the interpreter, the driver script and the peer's name; the payload, mode and counts
- *     are appended
- * @param environment the driver's whole environment
- * @param reported the version the driver last reported
+ * A driver starts its runtime's pool for each measurement and warms it up with the same number of
+ * requests as the others.
  */
-record DriverContender(String key, String label, List<String> argv, Map<String, String> environment,
-        AtomicReference<String> reported) implements Contender {
+final class DriverContender extends Contender {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STDERR_TAIL_BYTES = 4096;
 
-    DriverContender {
-        argv = List.copyOf(argv);
-        environment = Map.copyOf(environment);
-    }
+    private final List<String> argv;
+    private final Map<String, String> environment;
+    private String version;
 
+    /**
+     * @param argv the interpreter, the driver script and the peer's name; the payload, mode and
+     *     counts are appended
+     * @param environment the driver's whole environment
+     */
     DriverContender(String key, String label, List<String> argv, Map<String, String> environment) {
-        this(key, label, argv, environment, new AtomicReference<>());
+        super(key, label);
+        this.argv = List.copyOf(argv);
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
-    public Optional<String> version() {
-        return Optional.ofNullable(reported.get());
+    Optional<String> version() {
+        return Optional.ofNullable(version);
     }
 
     @Override
-    public Percentiles latency(int warmup, int timed) throws IOException, InterruptedException {
+    Percentiles latency(int warmup, int timed) throws IOException, InterruptedException {
         // a minute to start and stop, and 5 ms a call, which even a loaded machine beats
         Duration timeout = Duration.ofSeconds(60).plusMillis(5L * (warmup + timed));
         JsonNode result = run(timeout, "latency", Integer.toString(warmup), Integer.toString(timed));
         JsonNode ns = result.path("latenciesNs");
         if (!ns.isArray() || ns.size() != timed) {
-            throw new IllegalStateException(key + "'s driver reported " + ns.size() + " latencies instead of " + timed);
+            throw new IllegalStateException(key() + "'s driver reported " + ns.size() + " latencies instead of " + timed);
         }
         Histogram h = Percentiles.histogram();
         for (JsonNode n : ns) {
@@ -66,14 +67,14 @@ record DriverContender(String key, String label, List<String> argv, Map<String, 
     }
 
     @Override
-    public OptionalDouble throughput(int workers, int callers, Duration warmup, Duration measure)
+    OptionalDouble throughput(int workers, int callers, Duration warmup, Duration measure)
             throws IOException, InterruptedException {
         Duration timeout = Duration.ofSeconds(60).plus(warmup).plus(measure);
         JsonNode result = run(timeout, "throughput", Integer.toString(workers), Integer.toString(callers),
                 Long.toString(warmup.toMillis()), Long.toString(measure.toMillis()));
         double seconds = result.path("seconds").asDouble();
         if (seconds <= 0) {
-            throw new IllegalStateException(key + "'s driver reported a measurement of " + seconds + " s: " + result);
+            throw new IllegalStateException(key() + "'s driver reported a measurement of " + seconds + " s: " + result);
         }
         return OptionalDouble.of(result.path("requests").asLong() / seconds);
     }
@@ -92,17 +93,17 @@ record DriverContender(String key, String label, List<String> argv, Map<String, 
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
-            throw new IllegalStateException(key + "'s driver did not finish within " + timeout.toSeconds() + " s: "
+            throw new IllegalStateException(key() + "'s driver did not finish within " + timeout.toSeconds() + " s: "
                     + String.join(" ", command));
         }
         String err = new String(stderr.join(), StandardCharsets.UTF_8).strip();
         if (p.exitValue() != 0) {
-            throw new IllegalStateException(key + "'s driver exited with status " + p.exitValue() + ": " + err);
+            throw new IllegalStateException(key() + "'s driver exited with status " + p.exitValue() + ": " + err);
         }
         String out = new String(stdout.join(), StandardCharsets.UTF_8).strip();
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         if (result.hasNonNull("version")) {
-            reported.set(result.get("version").asText());
+            version = result.get("version").asText();
         }
         return result;
     }

@@ -93,6 +93,25 @@ public final class Peers {
         long started = System.nanoTime();
         boolean failed = false;
         System.out.println(mode.describe());
+        try {
+            failed = !rounds(mode, report, contenders);
+        } finally {
+            contenders.forEach(Contender::close);
+        }
+        for (Contender c : contenders) {
+            c.version().ifPresent(v -> report.runtime(c.key(), v));
+        }
+        report.finish(Duration.ofNanos(System.nanoTime() - started), loadBefore, Machine.loadAverage());
+        System.out.println();
+        System.out.println(report.markdown());
+        List<Path> written = report.write(options.out().orElse(setup.repo().resolve("benchmarks/target")));
+        System.out.println("wrote " + written.get(0).toAbsolutePath() + " and " + written.get(1).toAbsolutePath());
+        return !failed;
+    }
+
+    /** Runs the rounds; returns whether every measurement succeeded. */
+    private static boolean rounds(PeersMode mode, PeersReport report, List<Contender> contenders) {
+        boolean failed = false;
         for (int round = 0; round < mode.rounds(); round++) {
             List<Contender> order = rotated(contenders, round);
             for (Contender c : order) {
@@ -111,14 +130,6 @@ public final class Peers {
                 });
             }
         }
-        for (Contender c : contenders) {
-            c.version().ifPresent(v -> report.runtime(c.key(), v));
-        }
-        report.finish(Duration.ofNanos(System.nanoTime() - started), loadBefore, Machine.loadAverage());
-        System.out.println();
-        System.out.println(report.markdown());
-        List<Path> written = report.write(options.out().orElse(setup.repo().resolve("benchmarks/target")));
-        System.out.println("wrote " + written.get(0).toAbsolutePath() + " and " + written.get(1).toAbsolutePath());
         return !failed;
     }
 
@@ -127,16 +138,19 @@ public final class Peers {
         if (report.skipped(c.key())) {
             return true;
         }
+        long start = System.nanoTime();
         try {
             String result = m.run();
             if (result != null) {
-                System.out.printf(Locale.ROOT, "round %d %-10s %-22s %s%n", round + 1, what, c.key(), result);
+                System.out.printf(Locale.ROOT, "round %d %-10s %-22s %s (%.1f s)%n", round + 1, what, c.key(), result,
+                        (System.nanoTime() - start) / 1e9);
             }
             return true;
         } catch (Exception e) {
             String why = what + " failed in round " + (round + 1) + ": " + e.getMessage();
             System.out.printf(Locale.ROOT, "round %d %-10s %-22s FAILED: %s%n", round + 1, what, c.key(), e);
             report.skip(c.key(), why);
+            c.close(); // a failed contender is measured no more: nothing of it stays running
             return false;
         }
     }

@@ -73,14 +73,22 @@ abstract class WorkerLibraryConformance {
 
     @AfterAll
     void eachWorkerExitsCleanlyAtTheEndOfItsInput() throws Exception {
+        AssertionError first = null;
         for (WorkerConversation w : workers.values()) {
             try (w) {
                 WorkerConversation.Ending end = w.finish();
                 assertEquals(List.of(), end.frames(), "nothing was left to answer");
                 assertEquals(0, end.exitStatus(), () -> "exit status; stderr: " + w.stderr());
+            } catch (AssertionError e) {
+                // every worker is still closed (and killed if need be) before the first failure is reported
+                first = first == null ? e : first;
             }
         }
+        workers.clear();
         Processes.assertNoDescendantsLeft();
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static String frameText(Framing f, String request) {
