@@ -4,7 +4,6 @@ library (long, CPU-bound, threaded, failing, too large, noisy)."""
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "python"))
 
