@@ -1,7 +1,8 @@
 /**
  * Runnable warmpool examples: the README's quick start ({@code QuickStart}), the warm pool versus
  * cold start comparison ({@code WarmVsCold}) and the example Java worker written with the SDK
- * ({@code EchoWorker}). The Python and Node example workers live beside this module's sources, in
+ * ({@code EchoWorker}). The Python and Node example workers and their worker libraries
+ * ({@code warmpool_worker.py}, {@code warmpool_worker.js}) live beside this module's sources, in
  * {@code examples/python} and {@code examples/node}.
  *
  * <p>Nothing here is an API. The examples run on the module path and on the class path alike: they
