@@ -1,0 +1,28 @@
+package dev.warmpool.handler;
+
+import dev.warmpool.api.HealthReport.WorkerHealth;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The result of {@link HandlerPool#healthCheck()}. Immutable.
+ *
+ * @param mode the configured mode
+ * @param serving how new events are served now
+ * @param healthy whether events are served the way the mode intends: in {@code pool} mode and in
+ *     {@code auto} mode, warm with every worker answering its ping; in {@code spawn} mode, always
+ *     ({@code auto} serving cold is working but not healthy)
+ * @param workers the warm workers at the time of the check (idle ones pinged, busy and starting ones
+ *     reported without a ping, a worker that failed its ping replaced); empty without a warm pool
+ * @param detail why it is not healthy, or since when events are served cold and why; empty when healthy
+ */
+public record HandlerHealth(HandlerMode mode, Serving serving, boolean healthy, List<WorkerHealth> workers,
+                            String detail) {
+    /** Copies the list and checks the components. */
+    public HandlerHealth {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(serving, "serving");
+        workers = List.copyOf(workers);
+        Objects.requireNonNull(detail, "detail");
+    }
+}
