@@ -60,7 +60,7 @@ final class Dispatch {
             if (thrown != null && cold.isPresent() && mode == HandlerMode.AUTO
                     && Results.unwrap(thrown) instanceof PoolRejectedException r
                     && r.reason() == PoolRejectedException.Reason.UNHEALTHY) {
-                serving.toCold("the warm pool turned an event away: " + WarmSide.firstLine(r));
+                serving.toCold("the warm pool turned an event away: " + WarmSide.summary(r));
                 cold(cold.get(), event, startNanos, true).thenAccept(out::complete);
                 return;
             }
@@ -75,9 +75,9 @@ final class Dispatch {
                 counted(() -> Results.cold(run, fallback, startNanos), fallback, Serving.COLD, startNanos));
     }
 
-    /** An event turned away before any worker or process saw it, counted. */
+    /** An event turned away before it was sent warm or cold, counted as such. */
     HandlerResult rejected(String why, Serving servedBy, long startNanos) {
-        return tally.count(Results.rejected(why, servedBy, startNanos), false);
+        return tally.countUnserved(Results.rejected(why, servedBy, startNanos));
     }
 
     /** Builds and counts a result; a bug in building it still ends the event, with a result that says so. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * failure, and the {@code auto} mode's switches. Immutable.
  *
  * @param serving how new events are served now
- * @param warm events that ended, served by a warm worker
+ * @param warm events that ended, sent to the warm pool (those it turned away included, unless {@code auto} then ran them cold)
  * @param cold events that ended, served by a cold {@code claude -p} (in {@code spawn} mode, or as {@code auto}'s fallback)
  * @param fallback of the cold events, those {@code auto} served cold because the warm pool could not
  * @param coldRunning cold processes running now (at most {@code HANDLER_POOL_MAX})
@@ -34,8 +34,8 @@ public record HandlerMetrics(Serving serving, long warm, long cold, long fallbac
         failed = Collections.unmodifiableMap(m);
     }
 
-    /** @return events that ended, warm and cold */
+    /** @return events that ended: every result handed out, those rejected before they were sent warm or cold included */
     public long completed() {
-        return warm + cold;
+        return succeeded + failed.values().stream().mapToLong(Long::longValue).sum();
     }
 }

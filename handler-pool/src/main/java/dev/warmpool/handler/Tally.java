@@ -29,6 +29,15 @@ final class Tally {
         if (asFallback) {
             fallback.increment();
         }
+        return outcome(result);
+    }
+
+    /** Counts the result of an event turned away before it was sent warm or cold (by failure only). */
+    HandlerResult countUnserved(HandlerResult result) {
+        return outcome(result);
+    }
+
+    private HandlerResult outcome(HandlerResult result) {
         if (result.success()) {
             succeeded.increment();
         } else {

@@ -52,7 +52,7 @@ final class WarmSide implements PoolListener {
             if (mode != HandlerMode.AUTO) {
                 throw e;
             }
-            serving.toCold("the warm pool could not start: " + firstLine(e));
+            serving.toCold("the warm pool could not start: " + summary(e));
             Thread t = Thread.ofPlatform().daemon().name("warmpool-handler-restart").unstarted(this::restartUntilUp);
             synchronized (lock) {
                 if (closed) {
@@ -103,12 +103,12 @@ final class WarmSide implements PoolListener {
             } catch (WorkerStartException e) {
                 LOG.info("the warm pool could not start (attempt {}); next attempt in about {} ms: {}", attempt,
                         TimeUnit.NANOSECONDS.toMillis(Math.min(delay * 2, config.maxRestartBackoff().toNanos())),
-                        firstLine(e));
+                        summary(e));
             } catch (WorkerPoolException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // shutting down
                 }
-                LOG.warn("the warm pool could not start (attempt {}): {}", attempt, firstLine(e));
+                LOG.warn("the warm pool could not start (attempt {}): {}", attempt, summary(e));
             }
             delay = Math.min(delay * 2, config.maxRestartBackoff().toNanos());
         }
@@ -122,7 +122,7 @@ final class WarmSide implements PoolListener {
     public void onEvent(PoolEvent event) {
         switch (event.type()) {
             case WORKER_START_FAILED, POOL_UNHEALTHY -> {
-                lastStartFailure = event.detail();
+                lastStartFailure = oneLine(event.detail());
                 startsFailing = true;
             }
             case WORKER_READY, POOL_RECOVERED -> {
@@ -172,9 +172,20 @@ final class WarmSide implements PoolListener {
         return p == null || p.shutdown(grace);
     }
 
-    static String firstLine(Throwable t) {
-        String m = String.valueOf(t.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    /** The first line of {@code t}'s message, and the last line of the stderr it carries, on one line. */
+    static String summary(Throwable t) {
+        String m = oneLine(String.valueOf(t.getMessage()));
+        if (t instanceof WorkerStartException e && !e.stderrTail().isEmpty()) {
+            m += "; its last stderr line: " + e.stderrTail().get(e.stderrTail().size() - 1);
+        }
+        return m;
+    }
+
+    /** The first line of a pool message, without the heading of the stderr lines that followed it. */
+    static String oneLine(String message) {
+        int nl = message.indexOf('\n');
+        String m = nl < 0 ? message : message.substring(0, nl);
+        String heading = "; last stderr lines:";
+        return m.endsWith(heading) ? m.substring(0, m.length() - heading.length()) : m;
     }
 }
