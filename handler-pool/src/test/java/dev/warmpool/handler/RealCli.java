@@ -1,6 +1,7 @@
 package dev.warmpool.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warmpool.handler.testing.ClaudeFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.handler.HandlerResult.Failure;
+import dev.warmpool.handler.testing.ClaudeFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

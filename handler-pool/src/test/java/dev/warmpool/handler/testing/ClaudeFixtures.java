@@ -1,4 +1,4 @@
-package dev.warmpool.handler;
+package dev.warmpool.handler.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Constructor;
@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * methods would be plain calls.
  *
  * <p>Also: a project with the handlers the tests use, and the check that no process is left behind.
+ *
+ * <p>In a package of its own, which the module {@code dev.warmpool.handler} does not have: other
+ * modules' tests (the examples') find it on the class path in handler-pool's test-jar, where a class
+ * in {@code dev.warmpool.handler} would be hidden behind that module.
  */
 public final class ClaudeFixtures {
     private static final String PACKAGE = "dev.warmpool.transport.claude.";
