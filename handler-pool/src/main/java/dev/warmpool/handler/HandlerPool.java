@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,25 +205,8 @@ public final class HandlerPool implements AutoCloseable {
     public HandlerHealth healthCheck() {
         warm.ifPresent(WarmSide::checkWorkersUp);
         Optional<HealthReport> report = warm.flatMap(WarmSide::pool).map(WarmPool::healthCheck);
-        List<HealthReport.WorkerHealth> workers = report.map(HealthReport::workers).orElse(List.of());
-        Serving now = serving.serving();
-        List<String> problems = new ArrayList<>();
-        if (state != State.RUNNING) {
-            problems.add("the handler pool is " + state.name().toLowerCase());
-        }
-        if (!serving.coldReason().isEmpty()) {
-            problems.add(serving.coldReason());
-        }
-        if (settings.mode() != HandlerMode.SPAWN) {
-            if (report.isEmpty()) {
-                problems.add("no warm pool is running");
-            } else if (!report.get().poolHealthy()) {
-                problems.add("the warm pool is unhealthy: its worker starts keep failing");
-            }
-            workers.stream().filter(w -> !w.healthy())
-                    .forEach(w -> problems.add("worker " + w.workerId() + " (pid " + w.pid() + ") " + w.detail()));
-        }
-        return new HandlerHealth(settings.mode(), now, problems.isEmpty(), workers, String.join("; ", problems));
+        return HandlerHealth.of(settings.mode(), serving, state == State.RUNNING ? "" : "the handler pool is "
+                + state.name().toLowerCase(), report);
     }
 
     /**
@@ -307,11 +289,6 @@ public final class HandlerPool implements AutoCloseable {
     @Override
     public void close() {
         shutdown(settings.pool().shutdownGrace());
-    }
-
-    /** @return the cold argv of an event, for tests */
-    List<String> coldCommand(String handlerName, Object event) {
-        return cold.orElseThrow().argv(HandlerEvent.of(handlerName, event));
     }
 
     @Override
@@ -529,11 +506,6 @@ public final class HandlerPool implements AutoCloseable {
                 throw new IllegalArgumentException(option + " is " + d + ", but must be positive");
             }
             return d;
-        }
-
-        @Override
-        public String toString() {
-            return "HandlerPool.Builder[" + project + ", set " + set.stream().collect(Collectors.joining(", ")) + "]";
         }
     }
 }
