@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code HANDLER_POOL_MODE=auto} (the default) with a CLI whose warm mode can be switched off: a
@@ -24,24 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * while a flag file exists, and runs the CLI otherwise — so cold {@code claude -p … --output-format
  * json} runs always work, and warm workers start only while the flag is absent.
  */
-class AutoFallbackTest {
+class AutoFallbackTest extends RealCliTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    private RealCli cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = RealCli.in(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (cli != null) {
-            cli.close();
-        }
-    }
 
     private static HandlerResult served(HandlerPool pool, int id) throws Exception {
         HandlerResult r = pool.execute("say-something-nice", Map.of("id", id)).get(60, TimeUnit.SECONDS);

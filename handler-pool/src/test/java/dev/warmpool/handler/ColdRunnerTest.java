@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warmpool.handler.testing.ClaudeFixtures;
+import dev.warmpool.testkit.ProcessAudit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +32,7 @@ class ColdRunnerTest {
 
     @AfterEach
     void noProcessLeft() throws InterruptedException {
-        ClaudeFixtures.assertNoProcessLeft();
+        ProcessAudit.assertNoDescendants(Duration.ofSeconds(10));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ColdRunnerTest {
         assertTrue(run.detail().startsWith("the request timeout of 1500 ms (HANDLER_REQUEST_TIMEOUT) passed; the CLI (pid "),
                 run.detail());
         long child = Long.parseLong(run.stderr().get(0).substring("child ".length()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+        assertTrue(ProcessAudit.awaitGone(child, Duration.ofSeconds(5)), "the run's child " + child + " was killed");
     }
 
     @Test

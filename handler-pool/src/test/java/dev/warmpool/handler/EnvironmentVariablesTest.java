@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plan's variables end to end, read from a map as a listener's environment would hold them:
@@ -27,23 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code ANTHROPIC_*}, {@code CLAUDE_*}, {@code DISABLE_*}: the fake API's URL and key reach the CLI
  * only this way here) while nothing else of the map does.
  */
-class EnvironmentVariablesTest {
-    @TempDir
-    Path dir;
-    private RealCli cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = RealCli.in(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (cli != null) {
-            cli.close();
-        }
-    }
-
+class EnvironmentVariablesTest extends RealCliTest {
     @Test
     @Timeout(240)
     void theListenersVariablesSizeTimeRecycleAndReachTheCli() throws Exception {

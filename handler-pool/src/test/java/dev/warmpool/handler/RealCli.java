@@ -2,6 +2,7 @@ package dev.warmpool.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warmpool.handler.testing.ClaudeFixtures;
+import dev.warmpool.testkit.ProcessAudit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,6 @@ final class RealCli implements AutoCloseable {
         } finally {
             api.close();
         }
-        ClaudeFixtures.assertNoProcessLeft();
+        ProcessAudit.assertNoDescendants(Duration.ofSeconds(10));
     }
 }

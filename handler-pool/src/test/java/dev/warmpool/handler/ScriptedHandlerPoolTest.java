@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.handler.HandlerResult.Failure;
-import dev.warmpool.handler.testing.ClaudeFixtures;
+import dev.warmpool.testkit.ProcessAudit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class ScriptedHandlerPoolTest {
         if (pool != null) {
             pool.shutdown(Duration.ZERO);
         }
-        ClaudeFixtures.assertNoProcessLeft();
+        ProcessAudit.assertNoDescendants(Duration.ofSeconds(10));
     }
 
     private HandlerPool.Builder builder(Path cli, String mode) {
@@ -83,7 +83,8 @@ class ScriptedHandlerPoolTest {
         Path broken = Scripts.script(dir, "claude", "echo 'claude: broken install' >&2; exit 3");
         HandlerPool p = builder(broken, "pool").build();
         WorkerStartException e = assertThrows(WorkerStartException.class, p::start);
-        assertTrue(e.getMessage().contains("exit status 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("exited before it was ready") && e.getMessage().contains("claude: broken install"),
+                e.getMessage());
         HandlerResult r = p.execute("triage", null).get(5, TimeUnit.SECONDS);
         assertEquals(Failure.REJECTED, r.failure());
         assertEquals("the handler pool is shut down and takes no more events", r.error());

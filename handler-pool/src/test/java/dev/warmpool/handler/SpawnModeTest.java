@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code HANDLER_POOL_MODE=spawn}, the rollout switch: every event is one cold
@@ -25,23 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /dev/null}, the pool's environment rule, and at most {@code HANDLER_POOL_MAX} at once. A
  * wrapper script in front of the CLI logs what each run was started with.
  */
-class SpawnModeTest {
-    @TempDir
-    Path dir;
-    private RealCli cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = RealCli.in(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (cli != null) {
-            cli.close();
-        }
-    }
-
+class SpawnModeTest extends RealCliTest {
     @Test
     @Timeout(180)
     void everyEventIsAColdClaudeWithStdinFromDevNullAtMostMaxAtOnce() throws Exception {

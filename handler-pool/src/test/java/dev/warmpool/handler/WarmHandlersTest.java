@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.handler.HandlerResult.Failure;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Handlers served warm by the real CLI ({@code pool} mode), against the fake Messages API: the
@@ -24,26 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a result. The CLI runs with {@code --debug-to-stderr}, so every turn writes to stderr — among
  * other lines, one {@code [API REQUEST] /v1/messages} per call of the API.
  */
-class WarmHandlersTest {
+class WarmHandlersTest extends RealCliTest {
     private static final String API_REQUEST = "[API REQUEST] /v1/messages";
     /** A line the CLI writes at start-up only. */
     private static final String START_UP = "MDM settings load";
-
-    @TempDir
-    Path dir;
-    private RealCli cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cli = RealCli.in(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (cli != null) {
-            cli.close();
-        }
-    }
 
     private static HandlerResult get(java.util.concurrent.CompletableFuture<HandlerResult> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);

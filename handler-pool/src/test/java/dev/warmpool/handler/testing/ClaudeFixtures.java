@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * on the class path, where every class is in the one unnamed module. Were they public, these
  * methods would be plain calls.
  *
- * <p>Also: a project with the handlers the tests use, and the check that no process is left behind.
+ * <p>Also: a project with the handlers the tests use.
  *
  * <p>In a package of its own, which the module {@code dev.warmpool.handler} does not have: other
  * modules' tests (the examples') find it on the class path in handler-pool's test-jar, where a class
@@ -59,27 +58,6 @@ public final class ClaudeFixtures {
         Files.writeString(commands.resolve("triage.md"), "---\ndescription: triages an event\n---\n"
                 + "Triage this event: $ARGUMENTS\n");
         return project;
-    }
-
-    /**
-     * Asserts that no process this JVM started is alive, waiting a little for those exiting; kills
-     * what is left, so the next test starts clean.
-     *
-     * @throws AssertionError naming the processes left
-     */
-    public static void assertNoProcessLeft() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < end) {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        String names = String.join("; ", left.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
-        left.forEach(ProcessHandle::destroyForcibly);
-        throw new AssertionError("processes left behind: " + names);
     }
 
     /** The transport-claude tests' fake Messages API on loopback. */
