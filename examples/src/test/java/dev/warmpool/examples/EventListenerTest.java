@@ -78,6 +78,7 @@ class EventListenerTest {
         lines.sort(Comparator.comparingInt(n -> n.path("line").asInt()));
         String summary = err.toString(StandardCharsets.UTF_8).lines()
                 .dropWhile(l -> !l.startsWith("warmpool listen:")).collect(Collectors.joining("\n"));
+        System.out.print(out.toString(StandardCharsets.UTF_8));
         System.out.println(summary);
         return new Run(status, lines, summary);
     }

@@ -158,10 +158,17 @@ public final class HandlerPool implements AutoCloseable {
             }
         }
         PoolConfig p = settings.pool();
-        LOG.info("handler pool started in {} ({}={}): serving events {}; {} workers (min {}, max {}), timeout {} s, {}",
-                settings.project(), HandlerMode.ENV, settings.mode().settingValue(), serving.serving().name().toLowerCase(),
-                p.size(), p.minSize(), p.maxSize(), p.requestTimeout().toSeconds(), p.maxRequestsPerWorker() == 0
-                        ? "no recycling" : "recycling after " + p.maxRequestsPerWorker() + "+" + p.maxRequestsJitter() + " events");
+        String cold = "at most " + p.maxSize() + " cold claude -p at once";
+        String warmPool = p.size() + " warm workers (min " + p.minSize() + ", max " + p.maxSize() + "), "
+                + (p.maxRequestsPerWorker() == 0 ? "no recycling"
+                        : "recycled after " + p.maxRequestsPerWorker() + "+" + p.maxRequestsJitter() + " events");
+        LOG.info("handler pool started in {} ({}={}): serving events {}; {}; timeout {} s", settings.project(),
+                HandlerMode.ENV, settings.mode().settingValue(), serving.serving().name().toLowerCase(),
+                switch (settings.mode()) {
+                    case POOL -> warmPool;
+                    case SPAWN -> cold;
+                    case AUTO -> warmPool + "; " + cold + " while falling back";
+                }, p.requestTimeout().toSeconds());
         return this;
     }
 

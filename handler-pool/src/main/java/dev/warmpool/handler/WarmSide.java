@@ -186,6 +186,10 @@ final class WarmSide implements PoolListener {
         int nl = message.indexOf('\n');
         String m = nl < 0 ? message : message.substring(0, nl);
         String heading = "; last stderr lines:";
-        return m.endsWith(heading) ? m.substring(0, m.length() - heading.length()) : m;
+        while (m.endsWith(heading)) {
+            // the pool's message repeats the heading when it wraps a worker's start failure
+            m = m.substring(0, m.length() - heading.length());
+        }
+        return m;
     }
 }
