@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of the CLI (the {@code auto} case's copy refuses warm mode).
  *
  * <p>Opt-in, not a test of correctness:
- * {@code ./mvnw -B -q -pl handler-pool test -Dwarmpool.handler.bench=true} (the {@code handler-bench}
- * profile then runs only this class and shows what it prints; {@code -Dwarmpool.handler.bench.cold=10}
+ * {@code ./mvnw -B -q -pl handler-pool -am verify -Dwarmpool.handler.bench=true -Dtest=HandlerBenchTest
+ * -Dsurefire.failIfNoSpecifiedTests=false} (the {@code handler-bench} profile then shows what it
+ * prints; {@code -Dwarmpool.handler.bench.cold=10}
  * and {@code -Dwarmpool.handler.bench.warm=30} are the defaults). The table is also written to
  * {@code handler-pool/target/handler-bench.md}.
  */
