@@ -58,7 +58,7 @@ record HandlerSettings(Path project, List<String> command, HandlerMode mode, Poo
                 .command(command)
                 .directory(b.project.toAbsolutePath())
                 .dispatchOrder(PoolConfig.DispatchOrder.LEAST_RECENTLY_USED)
-                .scalingPolicy(QueueDepthPolicy.fromSettings(SCALING))
+                .scalingPolicy(() -> QueueDepthPolicy.fromSettings(SCALING)) // a policy of its own for each pool
                 .scalingInterval(SCALING_INTERVAL)
                 .stderrTailLines(STDERR_LINES)
                 .noShutdownHook();

@@ -43,7 +43,7 @@ class HandlerPoolBuilderTest {
 
     @Test
     void scalingIsThePlansRuleOnTheQueueDepthPolicy() {
-        QueueDepthPolicy policy = (QueueDepthPolicy) config(Map.of()).scalingPolicy().orElseThrow();
+        QueueDepthPolicy policy = (QueueDepthPolicy) config(Map.of()).scalingPolicy().orElseThrow().get();
         assertEquals(QueueDepthPolicy.Mode.STEP, policy.mode());
         assertEquals(10, policy.scaleUpThreshold());
         assertEquals(1, policy.maxStep().orElseThrow());
