@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 
 /**
  * The immutable configuration of a {@link WorkerPool}, made by a {@link Builder}.
@@ -92,6 +93,7 @@ public final class PoolConfig {
     private final Duration crashLoopWindow;
     private final boolean shutdownHook;
     private final DispatchOrder dispatchOrder;
+    private final Executor callbackExecutor;
 
     private PoolConfig(Builder b) {
         command = List.copyOf(b.command);
@@ -131,6 +133,7 @@ public final class PoolConfig {
         crashLoopWindow = b.crashLoopWindow;
         shutdownHook = b.shutdownHook;
         dispatchOrder = b.dispatchOrder;
+        callbackExecutor = b.callbackExecutor;
     }
 
     /** @return a builder with the defaults */
@@ -208,6 +211,7 @@ public final class PoolConfig {
         b.crashLoopWindow = crashLoopWindow;
         b.shutdownHook = shutdownHook;
         b.dispatchOrder = dispatchOrder;
+        b.callbackExecutor = callbackExecutor;
         b.explicit.addAll(Set.of("size", "minSize", "maxSize", "requestTimeout"));
         return b;
     }
@@ -346,6 +350,13 @@ public final class PoolConfig {
     /** @return which idle worker a request goes to */
     public DispatchOrder dispatchOrder() { return dispatchOrder; }
 
+    /**
+     * @return the executor that completes the pool's futures, and so runs the dependent stages
+     *     attached to them without an executor of their own; empty: they run on the thread that
+     *     completes the request (see {@link WorkerPool})
+     */
+    public Optional<Executor> callbackExecutor() { return Optional.ofNullable(callbackExecutor); }
+
     @Override
     public String toString() {
         return "PoolConfig[command=" + command + ", transport=" + transportName() + ", size=" + size
@@ -397,6 +408,7 @@ public final class PoolConfig {
         private Duration crashLoopWindow = Duration.ofSeconds(60);
         private boolean shutdownHook = true;
         private DispatchOrder dispatchOrder = DispatchOrder.MOST_RECENTLY_USED;
+        private Executor callbackExecutor;
 
         private Builder(Map<String, String> envDefaults) {
             this.envDefaults = envDefaults;
@@ -847,6 +859,22 @@ public final class PoolConfig {
         public Builder dispatchOrder(DispatchOrder order) {
             once("dispatchOrder", dispatchOrder);
             dispatchOrder = Objects.requireNonNull(order, "dispatchOrder");
+            return this;
+        }
+
+        /**
+         * Completes every future the pool returns on {@code executor}, so that dependent stages
+         * attached without an executor run there instead of on the thread that read the answer
+         * (by default they run on that thread, which is the fastest path). Needed by a callback
+         * that waits for another request of the same pool. Costs one hand-off per request.
+         *
+         * @param executor runs the completions; if it rejects one, the completion runs on the
+         *     completing thread
+         * @return this builder
+         */
+        public Builder callbackExecutor(Executor executor) {
+            once("callbackExecutor", callbackExecutor);
+            callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
             return this;
         }
 
