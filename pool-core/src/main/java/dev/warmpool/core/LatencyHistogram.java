@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Buckets are log-linear: values below 256 have a bucket each; above, every power of two is
  * split into 128 equal buckets, so a bucket is at most 1/128 as wide as its lowest value, and its
  * midpoint, which a percentile reports, is within 1/256 of any value in it. Values from 0 to one
- * hour take 4,608 buckets (36 KiB); larger values are recorded as one hour, negative ones as 0.
+ * hour take 4,562 buckets (36 KiB); larger values are recorded as one hour, negative ones as 0.
  * The largest value is kept exactly.
  *
  * <p>Percentiles follow the nearest-rank definition: the value at percentile {@code p} of {@code n}
