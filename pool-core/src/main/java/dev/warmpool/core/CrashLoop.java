@@ -8,9 +8,10 @@ import java.util.function.DoubleSupplier;
  * The pool's memory of failed worker starts: how long to wait before the next start, and whether
  * starts fail so often that the pool is unhealthy.
  *
- * <p>A failure is a start that failed, or a worker that died unexpectedly before it answered
- * anything (it came up, but never worked: a crash loop all the same). A success is a worker's
- * first answer, to a request or a ping. The delay before the next start doubles with each failure
+ * <p>A failure is a start that failed, or a worker that exited on its own while idle, before it
+ * answered anything (it came up, but could not stay up: a crash loop all the same). A worker that
+ * dies while running a request is not a failure here: the request may be to blame, or whoever
+ * killed it. A success is a worker's first answer, to a request or a ping. The delay before the next start doubles with each failure
  * in a row from {@code initial}, is multiplied by a random factor between 0.5 and 1.5 so that
  * pools do not retry in step, and never exceeds {@code max}. Once {@code threshold} failures fall
  * within {@code window}, the pool is unhealthy until the next success.

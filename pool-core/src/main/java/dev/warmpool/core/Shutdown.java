@@ -79,13 +79,14 @@ final class Shutdown {
                     Failure.ABORTED);
         }
         s.starters().forEach(Thread::interrupt);
-        List<CompletableFuture<Integer>> exits = new ArrayList<>();
+        List<CompletableFuture<?>> exits = new ArrayList<>();
         for (Slot slot : s.toKill()) {
             control.kill(slot);
-            exits.add(slot.worker.onExit());
+            exits.add(slot.gone);
         }
         for (Slot slot : s.toStop()) {
             exits.add(control.stop(slot.worker));
+            exits.add(slot.gone);
         }
         awaitExits(exits, deadline);
         for (Slot slot : all(s)) {
@@ -175,7 +176,7 @@ final class Shutdown {
         return all;
     }
 
-    private void awaitExits(List<CompletableFuture<Integer>> exits, long deadline) {
+    private void awaitExits(List<CompletableFuture<?>> exits, long deadline) {
         try {
             CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
                     .get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);

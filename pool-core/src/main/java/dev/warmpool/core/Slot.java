@@ -3,6 +3,7 @@ package dev.warmpool.core;
 import dev.warmpool.api.PoolMetrics.SpawnCause;
 import dev.warmpool.api.spi.Worker;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One place in the pool and the worker in it. Every field is guarded by the pool's lock (see
@@ -55,6 +56,8 @@ final class Slot {
     boolean retireAfterCall;
     /** Why the worker is being retired; decides the spawn cause of its replacement. */
     SpawnCause retireCause;
+    /** Completes once the pool has dealt with its worker's exit (the request it held ended, its replacement asked for). */
+    final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     Slot(String id, SpawnCause spawnCause, Slot replaces) {
         this.id = id;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts workers and sees them out: each start runs on a virtual thread of its own (a transport's
  * start blocks until the worker is ready); a ready worker takes the next queued request or joins
- * the idle set; a failed start, or a worker that dies before it answered anything, feeds the
- * {@link CrashLoop}, whose backoff delays the next start (the {@link Housekeeper} calls
+ * the idle set; a failed start, or a worker that exits on its own while idle before it answered
+ * anything, feeds the {@link CrashLoop}, whose backoff delays the next start (the {@link Housekeeper} calls
  * {@link #retryIfDue}); a worker that exits is replaced, and the request it held fails.
  *
  * <p>Decisions are taken under the {@link SlotTable}'s lock, acted on outside it. Thread-safe.
@@ -222,7 +222,13 @@ final class StartSupervisor {
             control.kill(slot);
             return;
         }
-        w.onExit().whenComplete((code, e) -> exited(slot, code == null ? -1 : code));
+        w.onExit().whenComplete((code, e) -> {
+            try {
+                exited(slot, code == null ? -1 : code);
+            } finally {
+                slot.gone.complete(null);
+            }
+        });
         LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase());
         events.worker(PoolEvent.Type.WORKER_READY, slot, "ready");
         if (stopOld) {
@@ -252,7 +258,7 @@ final class StartSupervisor {
     /** What a failure decided: the crash loop's word (null once stopping), and the queued requests to fail. */
     private record Failed(CrashLoop.Decision decision, List<Pending<?>> toFail) {}
 
-    /** A start failed, or a worker died before it answered anything. Caller holds the lock. */
+    /** A start failed, or a worker exited while idle before it answered anything. Caller holds the lock. */
     private Failed failed(WorkerStartException e, SpawnCause replaceAs, long now) {
         if (table.state.compareTo(PoolState.DRAINING) > 0) {
             return new Failed(null, List.of());
@@ -291,7 +297,7 @@ final class StartSupervisor {
         Worker w = slot.worker;
         List<String> tail = w.stderrTail();
         WorkerStartException asStartFailure = new WorkerStartException("worker " + slot.id + " exited with status "
-                + code + " before it answered anything", tail, null);
+                + code + " while idle, before it answered anything", tail, null);
         Pending<?> orphan;
         boolean deliberate;
         boolean stopping;
@@ -312,7 +318,9 @@ final class StartSupervisor {
             deliberate = slot.retiring && !slot.crashed;
             cause = slot.retireCause != null ? slot.retireCause : SpawnCause.CRASH;
             stopping = table.state.compareTo(PoolState.STOPPING) >= 0;
-            if (!deliberate && !slot.proven) {
+            // up, but unable to stay up: a crash loop as much as a failed start. A death during a
+            // request is not counted: the request may be to blame, or someone killed the worker
+            if (!deliberate && !slot.proven && !slot.crashed && orphan == null) {
                 early = failed(asStartFailure, SpawnCause.CRASH, ticker.getAsLong());
             }
             table.signalIfDrained();

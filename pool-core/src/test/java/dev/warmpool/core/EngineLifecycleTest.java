@@ -56,9 +56,18 @@ class EngineLifecycleTest {
     }
 
     @Test
-    void aWorkerThatCrashesBeforeAnsweringAnythingIsReplacedOnlyAfterTheBackoff() {
-        WarmPool pool = pools.start(pools.config(1).restartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    void aWorkerThatDiesRunningItsFirstRequestIsReplacedAtOnce() {
+        WarmPool pool = pools.start(pools.config(1));
         failure(WorkerCrashedException.class, pool.submit("crash", null));
+        await().until(() -> pool.metrics().idle() == 1); // no tick: the request, or a killer, may be to blame
+        assertEquals(1, spawns(pool, SpawnCause.CRASH));
+        assertTrue(pool.healthCheck().poolHealthy());
+    }
+
+    @Test
+    void aWorkerThatExitsWhileIdleBeforeAnsweringAnythingIsReplacedOnlyAfterTheBackoff() {
+        WarmPool pool = pools.start(pools.config(1).restartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        pools.transport.worker("w-1").exitNow(1);
         await().until(() -> pool.metrics().size() == 0);
         pools.advance(pool, Duration.ZERO);
         assertEquals(1, pools.transport.startAttempts.get(), "no start before the backoff");
@@ -73,7 +82,7 @@ class EngineLifecycleTest {
     void startsThatKeepFailingMakeThePoolUnhealthyUntilAWorkerAnswersAgain() {
         WarmPool pool = pools.start(pools.config(1).restartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .crashLoop(3, Duration.ofMinutes(1)));
-        failure(WorkerCrashedException.class, pool.submit("crash", null)); // failure 1: died before answering
+        pools.transport.worker("w-1").exitNow(1); // failure 1: up, but could not stay up
         await().until(() -> pool.metrics().size() == 0);
         pools.transport.failStarts(2, "broken install");
         for (int attempt = 2; attempt <= 3; attempt++) { // failures 2 and 3

@@ -282,6 +282,16 @@ final class ScriptedTransport implements Transport {
             return exit;
         }
 
+        /** The process exits on its own with {@code code}, failing what it was running. */
+        void exitNow(int code) {
+            onReader(() -> {
+                for (CompletableFuture<?> f : inFlight.keySet()) {
+                    finish(f, null, new WorkerCrashedException(id, code, "exited while running a request", List.of()));
+                }
+                exit.complete(code);
+            });
+        }
+
         @Override
         public void kill() {
             kills.incrementAndGet();
