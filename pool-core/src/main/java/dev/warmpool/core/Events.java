@@ -38,11 +38,11 @@ final class Events {
         return listeners.remove(Objects.requireNonNull(l, "listener"));
     }
 
-    void add(NotificationListener l) {
+    void addNotifications(NotificationListener l) {
         notificationListeners.add(Objects.requireNonNull(l, "listener"));
     }
 
-    boolean remove(NotificationListener l) {
+    boolean removeNotifications(NotificationListener l) {
         return notificationListeners.remove(Objects.requireNonNull(l, "listener"));
     }
 

@@ -88,6 +88,9 @@ final class Shutdown {
             exits.add(control.stop(slot.worker));
             exits.add(slot.gone);
         }
+        for (Slot slot : s.leaving()) {
+            exits.add(slot.gone);
+        }
         awaitExits(exits, deadline);
         for (Slot slot : all(s)) {
             control.kill(slot); // whatever did not stop in time, and what the others left behind
@@ -125,11 +128,11 @@ final class Shutdown {
 
     /**
      * What {@link #stop} decided: the requests to fail, queued and running; the workers to kill
-     * (they were running a request the grace did not let finish) and to stop politely; the start
-     * threads to interrupt.
+     * (they were running a request the grace did not let finish), to stop politely, and to wait for
+     * (already leaving); the start threads to interrupt.
      */
     record Stopping(List<Pending<?>> queued, List<Pending<?>> running, List<Slot> toKill, List<Slot> toStop,
-                    List<Thread> starters) {}
+                    List<Slot> leaving, List<Thread> starters) {}
 
     /** Ends draining: nothing runs or starts from now on. */
     private Stopping stop() {
@@ -141,8 +144,10 @@ final class Shutdown {
             List<Pending<?>> running = new ArrayList<>();
             List<Slot> toKill = new ArrayList<>();
             List<Slot> toStop = new ArrayList<>();
+            List<Slot> leaving = new ArrayList<>();
             List<Thread> starters = new ArrayList<>();
             for (Slot s : table.slots) {
+                boolean already = s.retiring;
                 s.retiring = true;
                 if (s.starter != null) {
                     starters.add(s.starter);
@@ -151,11 +156,11 @@ final class Shutdown {
                     running.add(s.current);
                     toKill.add(s);
                 } else if (s.worker != null) {
-                    toStop.add(s);
+                    (already ? leaving : toStop).add(s);
                 }
             }
             table.idle.clear();
-            return new Stopping(queued, running, toKill, toStop, starters);
+            return new Stopping(queued, running, toKill, toStop, leaving, starters);
         } finally {
             table.lock.unlock();
         }
@@ -173,6 +178,7 @@ final class Shutdown {
     private static List<Slot> all(Stopping s) {
         List<Slot> all = new ArrayList<>(s.toKill());
         all.addAll(s.toStop());
+        all.addAll(s.leaving());
         return all;
     }
 

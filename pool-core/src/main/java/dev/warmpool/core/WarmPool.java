@@ -227,12 +227,12 @@ public final class WarmPool implements WorkerPool {
 
     @Override
     public void addNotificationListener(NotificationListener listener) {
-        events.add(listener);
+        events.addNotifications(listener);
     }
 
     @Override
     public boolean removeNotificationListener(NotificationListener listener) {
-        return events.remove(listener);
+        return events.removeNotifications(listener);
     }
 
     @Override
