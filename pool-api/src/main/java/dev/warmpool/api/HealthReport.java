@@ -24,7 +24,7 @@ public record HealthReport(boolean poolHealthy, List<WorkerHealth> workers) {
     public enum State {
         /** Being started; not ready yet. */
         STARTING,
-        /** Ready and waiting; it answered the health check's ping. */
+        /** Ready and waiting: it answered this check's ping (or is being pinged by the pool's periodic check). */
         IDLE,
         /** Running a request (not pinged: the request in flight shows it is alive). */
         BUSY,
