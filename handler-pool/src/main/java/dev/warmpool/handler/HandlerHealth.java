@@ -51,7 +51,9 @@ public record HandlerHealth(HandlerMode mode, Serving serving, boolean healthy, 
                 problems.add("the warm pool is unhealthy: its worker starts keep failing");
             }
             workers.stream().filter(w -> !w.healthy())
-                    .forEach(w -> problems.add("worker " + w.workerId() + " (pid " + w.pid() + ") " + w.detail()));
+                    .forEach(w -> problems.add("worker " + w.workerId()
+                            + (w.pid().isPresent() ? " (pid " + w.pid().getAsLong() + ")" : "") + " "
+                            + w.problem().orElse(w.state().toString())));
         }
         return new HandlerHealth(mode, serving.serving(), problems.isEmpty(), workers, String.join("; ", problems));
     }

@@ -58,7 +58,7 @@ class AutoFallbackTest extends RealCliTest {
 
         // warm mode breaks while the pool runs: its worker dies and cannot be replaced
         Files.createFile(off);
-        long pid = pool.healthCheck().workers().get(0).pid();
+        long pid = pool.healthCheck().workers().get(0).pid().orElseThrow();
         assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly());
         await().atMost(WAIT).until(() -> pool.healthCheck().serving(), Serving.COLD::equals);
         assertEquals(Serving.COLD, served(pool, 3).servedBy());

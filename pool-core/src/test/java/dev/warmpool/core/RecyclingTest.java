@@ -31,9 +31,9 @@ class RecyclingTest {
                 .noShutdownHook().build())) {
             pool.addListener(e -> {
                 if (e.type() == PoolEvent.Type.WORKER_STARTING) {
-                    starting.put(e.workerId(), System.nanoTime());
-                } else if (e.type() == PoolEvent.Type.WORKER_READY && starting.containsKey(e.workerId())) {
-                    startTimes.add(System.nanoTime() - starting.get(e.workerId()));
+                    starting.put(e.workerId().orElseThrow(), System.nanoTime());
+                } else if (e.type() == PoolEvent.Type.WORKER_READY && starting.containsKey(e.workerId().orElseThrow())) {
+                    startTimes.add(System.nanoTime() - starting.get(e.workerId().orElseThrow()));
                 }
             });
             for (int i = 0; i < 150; i++) {

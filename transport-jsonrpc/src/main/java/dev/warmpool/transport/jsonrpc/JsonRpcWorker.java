@@ -41,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +50,9 @@ import org.slf4j.LoggerFactory;
  * handshake succeeded.
  *
  * <p><b>Threads.</b> Requests are written on the caller's thread, one whole frame at a time. Stdout
- * is read by one thread at a time, which completes the calls' futures and delivers notifications
- * to the current call's {@link NotificationListener}: usually a daemon platform thread of the
- * worker's own ({@code warmpool-<id>-reader}), but a caller waiting in {@link #readUntilDone} reads
- * its answer itself, which spares a thread hand-off per request. While one thread keeps sending
- * calls and waiting for them that way, the reader thread stays out of {@code read()} and only
- * looks every 10 ms for output nobody is reading (a call whose caller did not wait, stray
- * output, a log line); 200 ms after the last call it goes back to reading. Ids are longs from a
- * counter, starting at 1 with the handshake.
+ * is read by a daemon platform thread of the worker's own ({@code warmpool-<id>-reader}), which
+ * completes the calls' futures and delivers notifications to the current call's
+ * {@link NotificationListener}. Ids are longs from a counter, starting at 1 with the handshake.
  *
  * <p><b>Outcomes of a call.</b>
  * <ul>
@@ -104,10 +98,6 @@ public final class JsonRpcWorker implements Worker {
     /** How long to wait for the rest of stderr once the process exited, so the tail has its last words. */
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
     private static final byte[] JSONRPC_MEMBER = "\"jsonrpc\"".getBytes(StandardCharsets.US_ASCII);
-    /** How often the reader thread looks for output nobody reads while callers read their own answers. */
-    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long after the last request the reader thread expects callers to read their own answers. */
-    private static final long CALLERS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String id;
     private final WorkerChannel channel;
@@ -127,14 +117,6 @@ public final class JsonRpcWorker implements Worker {
     private volatile boolean cancelSupported = true;
     private volatile boolean pingSupported = true;
     private volatile String name = "";
-    private final Thread readerThread;
-    /** The one thread reading stdout now (the reader thread, or a caller in readUntilDone), or null. */
-    private final AtomicReference<Thread> readingThread = new AtomicReference<>();
-    /** The thread that last waited for its call in readUntilDone; null once a call ended unwaited for. */
-    private volatile Thread selfReader;
-    private volatile long lastSendNanos;
-    /** Whether the reader thread is parked instead of reading: a sender that will not read wakes it. */
-    private volatile boolean readerParked;
 
     JsonRpcWorker(WorkerChannel channel, ObjectMapper mapper, Framing framing, int maxFrameBytes, boolean strict) {
         this.id = channel.id();
@@ -144,7 +126,7 @@ public final class JsonRpcWorker implements Worker {
         this.strict = strict;
         this.reader = framing.reader(channel.stdout(), maxFrameBytes);
         this.writer = framing.writer(channel.stdin(), maxFrameBytes);
-        readerThread = new Thread(this::readLoop, "warmpool-" + id + "-reader");
+        Thread readerThread = new Thread(this::readLoop, "warmpool-" + id + "-reader");
         readerThread.setDaemon(true);
         readerThread.start();
         channel.onExit().thenRun(() ->
@@ -339,7 +321,7 @@ public final class JsonRpcWorker implements Worker {
                     + ") is " + frame.length + " bytes, more than the frame limit of " + maxFrameBytes
                     + " bytes (maxFrameBytes); it was not sent"));
         }
-        Pending<T> p = new Pending<>(n, call.method(), call.resultType(), call.listener(), isCurrent);
+        Pending<T> p = new Pending<>(n, call.method(), call.resultType(), call.listener());
         if (broken.get() != null || readerDone || stopping) {
             return CompletableFuture.failedFuture(notSent(n));
         }
@@ -356,10 +338,6 @@ public final class JsonRpcWorker implements Worker {
             writer.write(frame);
         } catch (IOException e) {
             writeFailed(p, e);
-        }
-        lastSendNanos = System.nanoTime();
-        if (readerParked && selfReader != Thread.currentThread()) {
-            LockSupport.unpark(readerThread); // this caller is not expected to read its answer
         }
         return p.future;
     }
@@ -417,14 +395,12 @@ public final class JsonRpcWorker implements Worker {
 
     // ---------------------------------------------------------------- reading
 
-    /**
-     * The reader thread. It reads whenever no caller reads its own answer: blocked in {@code read()}
-     * as a rule, but while callers keep waiting for their calls in {@link #readUntilDone} it parks
-     * and looks every {@link #LOOK_NANOS} for output nobody reads, so it is not in the way.
-     */
+    /** The reader thread: reads frames until stdout ends. */
     private void readLoop() {
         try {
-            takeTurns();
+            while (!readerDone && readOne()) {
+                // until the end of the output
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("worker {}: the reader thread failed", id, e);
             violation("could not be read: " + e, e);
@@ -432,99 +408,8 @@ public final class JsonRpcWorker implements Worker {
         }
     }
 
-    private void takeTurns() {
-        Thread me = Thread.currentThread();
-        while (!readerDone) {
-            if (callersRead()) {
-                parkUnlessNeeded();
-                if (needsReader() && readingThread.compareAndSet(null, me)) {
-                    try {
-                        while (!readerDone && outputWaiting() && readOne()) {
-                            // until nothing is in flight or waiting
-                        }
-                    } finally {
-                        readingThread.set(null);
-                    }
-                }
-            } else if (readingThread.compareAndSet(null, me)) {
-                try {
-                    readOne();
-                } finally {
-                    readingThread.set(null);
-                }
-            } else {
-                // a caller is reading; it wakes this thread if calls are left in flight when it is done
-                parkUnlessNeeded();
-            }
-        }
-    }
-
     /**
-     * Parks the reader thread for up to {@link #LOOK_NANOS} unless output already waits for a
-     * reader. {@code readerParked} is set before the check, and {@link #send} sets the call in
-     * flight before it reads the flag, so a sender that should wake this thread cannot miss it.
-     */
-    private void parkUnlessNeeded() {
-        readerParked = true;
-        if (!needsReader()) {
-            LockSupport.parkNanos(this, LOOK_NANOS);
-        }
-        readerParked = false;
-    }
-
-    private boolean callersRead() {
-        return selfReader != null && System.nanoTime() - lastSendNanos < CALLERS_READ_NANOS;
-    }
-
-    /** @return whether output may be waiting that nobody is reading */
-    private boolean needsReader() {
-        return readingThread.get() == null && outputWaiting();
-    }
-
-    /** @return whether a call is in flight or output has arrived; the caller reads or knows who does */
-    private boolean outputWaiting() {
-        if (!pending.isEmpty() || reader.buffered() > 0) {
-            return true;
-        }
-        try {
-            return channel.stdout().available() > 0;
-        } catch (IOException e) {
-            return true; // the next read reports it
-        }
-    }
-
-    @Override
-    public void readUntilDone(CompletableFuture<?> call) {
-        Pending<?> p = current.get();
-        Thread me = Thread.currentThread();
-        if (p == null || p.future != call || me.isVirtual() || me.isInterrupted()) {
-            // a virtual thread would pin its carrier in read(); an interrupted one could not wait
-            // for the exit status if the worker died
-            return;
-        }
-        p.awaited = true;
-        selfReader = me;
-        // A callback of a call this thread completes may wait for the next call: it reads on, nested.
-        boolean nested = readingThread.get() == me;
-        if (!nested && !readingThread.compareAndSet(null, me)) {
-            return; // the reader thread is in read() already; it hands the answer over
-        }
-        try {
-            while (!call.isDone() && !readerDone && readOne()) {
-                // until the answer, or the end of the output
-            }
-        } finally {
-            if (!nested) {
-                readingThread.set(null);
-                if (!readerDone && !pending.isEmpty()) {
-                    LockSupport.unpark(readerThread);
-                }
-            }
-        }
-    }
-
-    /**
-     * Reads and handles one frame. Only the thread in {@link #readingThread} calls it.
+     * Reads and handles one frame. Only the reader thread calls it.
      *
      * @return {@code false} once stdout has ended (or cannot be read any more)
      */
@@ -674,7 +559,6 @@ public final class JsonRpcWorker implements Worker {
             violation("answered request " + idNode + ", which is not in flight: " + preview(frame), null);
             return;
         }
-        answered(p);
         if (hasError) {
             WorkerErrorException err = workerError(msg.get("error"), frame);
             fail(p, err != null ? err : broken.get());
@@ -746,7 +630,6 @@ public final class JsonRpcWorker implements Worker {
         if (!pending.remove(p.id, p)) {
             return true; // it ended another way meanwhile (a deadline, the process's exit)
         }
-        answered(p);
         complete(p, value);
         return true;
     }
@@ -755,13 +638,6 @@ public final class JsonRpcWorker implements Worker {
     private ObjectReader resultReader(Class<?> type) {
         return resultReaders.computeIfAbsent(type,
                 t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
-    }
-
-    /** Bookkeeping for a response to {@code p}, before it completes. */
-    private void answered(Pending<?> p) {
-        if (p.isCall && !p.awaited) {
-            selfReader = null; // its caller did not wait in readUntilDone: the reader thread reads again
-        }
     }
 
     private void errorWithoutId(JsonNode error, byte[] frame) {
@@ -992,18 +868,13 @@ public final class JsonRpcWorker implements Worker {
         final String method;
         final Class<T> type;
         final NotificationListener listener;
-        /** Whether it is a pool's call rather than a handshake or ping. */
-        final boolean isCall;
         final CompletableFuture<T> future = new CompletableFuture<>();
-        /** Whether its caller waited for it in readUntilDone. */
-        volatile boolean awaited;
 
-        Pending(long id, String method, Class<T> type, NotificationListener listener, boolean isCall) {
+        Pending(long id, String method, Class<T> type, NotificationListener listener) {
             this.id = id;
             this.method = method;
             this.type = type;
             this.listener = listener;
-            this.isCall = isCall;
         }
     }
 }
