@@ -92,6 +92,7 @@ public final class Main implements Runnable {
             line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + e);
             return 1;
         });
+        RunHelp.apply(cmd);
         cmd.setOut(out);
         cmd.setErr(err);
         return cmd.execute(args);
