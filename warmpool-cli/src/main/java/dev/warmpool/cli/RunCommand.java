@@ -334,7 +334,7 @@ final class RunCommand implements Callable<Integer> {
         if (count == 1) {
             state.signalled(name);
             System.err.println("warmpool run: SIG" + name + ": reading no more input; the requests read get up to "
-                    + Latencies.formatSeconds(RunHelp.shutdownGrace().toNanos() / 1e9)
+                    + RunHelp.seconds(RunHelp.shutdownGrace())
                     + " to finish (a second signal stops at once)");
             return;
         }
@@ -346,7 +346,7 @@ final class RunCommand implements Callable<Integer> {
                 + "(SIG" + name + "); the workers were killed"));
         answers.close();
         System.err.println("warmpool run: stopped at once by a second signal (SIG" + name + "); " + before
-                + " requests not yet answered were answered rejected");
+                + (before == 1 ? " request not yet answered was" : " requests not yet answered were") + " answered rejected");
         System.err.flush();
         Runtime.getRuntime().halt(Signals.exitStatus(state.signal().orElse(name)));
     }

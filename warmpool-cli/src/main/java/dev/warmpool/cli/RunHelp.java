@@ -18,6 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class RunHelp {
     private static final int WIDTH = 100;
+    /** Stands for a space that {@link #wrap} must not break at ("30 s"). */
+    private static final char KEEP = '\u00a0';
 
     private RunHelp() {
     }
@@ -41,10 +43,14 @@ final class RunHelp {
     static void apply(CommandLine root) {
         for (CommandLine sub : root.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
-            OptionSpec inherit = spec.findOption("--inherit-env");
-            if (inherit != null) {
-                spec.remove(inherit);
-                spec.addOption(OptionSpec.builder(inherit).description(inheritEnvDescription()).build());
+            List<OptionSpec> options = new ArrayList<>(spec.options());
+            int at = options.indexOf(spec.findOption("--inherit-env"));
+            if (at >= 0) {
+                // re-added in their order, so the option keeps its place in the help
+                List<OptionSpec> tail = options.subList(at, options.size());
+                tail.forEach(spec::remove);
+                spec.addOption(OptionSpec.builder(tail.get(0)).description(inheritEnvDescription()).build());
+                tail.subList(1, tail.size()).forEach(spec::addOption);
             }
         }
         CommandSpec run = root.getSubcommands().get("run").getCommandSpec();
@@ -65,7 +71,7 @@ final class RunHelp {
         lines.add("");
         lines.add("Error kinds (\"kind\" in an error answer):");
         for (Failure.Kind k : Failure.Kind.values()) {
-            lines.addAll(wrap(String.format(Locale.ROOT, "  %-13s", k.label()), k.meaning()));
+            lines.addAll(wrap(String.format(Locale.ROOT, "  %-14s", k.label()), k.meaning()));
         }
         return lines;
     }
@@ -74,7 +80,7 @@ final class RunHelp {
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.addAll(wrap("Signals: ", "SIGTERM or Ctrl-C (SIGINT) stops reading input and gives the requests "
-                + "already read up to " + Latencies.formatSeconds(shutdownGrace().toNanos() / 1e9) + " (the "
+                + "already read up to " + seconds(shutdownGrace()).replace(' ', KEEP) + " (the "
                 + "shutdown grace) to finish; any still running then is answered rejected. A second signal "
                 + "stops at once: the workers are killed and every request not yet answered is answered "
                 + "rejected. Every request read is answered either way. Exit status after a signal: 128 + its "
@@ -82,6 +88,15 @@ final class RunHelp {
         lines.addAll(wrap("Workers' environment: ", "only " + inheritedVariables() + " of this process's variables "
                 + "(--inherit-env: all of them; -e NAME=VALUE sets one)."));
         return lines;
+    }
+
+    /**
+     * @param d a duration
+     * @return it for a person: {@code 30 s}, {@code 1.5 s}
+     */
+    static String seconds(Duration d) {
+        double s = d.toMillis() / 1000.0;
+        return (s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.valueOf(s)) + " s";
     }
 
     /** Wraps {@code text} to the help width after {@code lead}, indenting the following lines to match it. */
@@ -97,7 +112,7 @@ final class RunHelp {
             if (line.length() > indent.length() && !line.toString().endsWith(" ")) {
                 line.append(' ');
             }
-            line.append(word.replace("%", "%%"));
+            line.append(word.replace("%", "%%").replace(KEEP, ' '));
         }
         lines.add(line.toString());
         return lines;

@@ -48,8 +48,12 @@ record RunSummary(Ledger ledger, String transport, PoolConfig config) {
                     Latencies.formatMillis(latencies.millis(50)), Latencies.formatMillis(latencies.millis(99)),
                     Latencies.formatMillis(latencies.maxMillis()));
             err.printf(Locale.ROOT, "  throughput: %s requests/s (%d in %s; the pool started in %s)%n",
-                    seconds > 0 ? String.format(Locale.ROOT, "%,.0f", served / seconds) : "-", served,
+                    seconds > 0 ? rate(served / seconds) : "-", served,
                     Latencies.formatSeconds(seconds), Latencies.formatSeconds(poolStart));
         }
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, perSecond >= 100 ? "%,.0f" : perSecond >= 10 ? "%.1f" : "%.2f", perSecond);
     }
 }
