@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -100,7 +103,7 @@ final class RequestParser {
         }
         if (!node.isObject()) {
             return new Bad(LongNode.valueOf(number), "line " + number + " is a JSON " + node.getNodeType().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ", but a request is an object: " + SHAPE);
+                    .toLowerCase(Locale.ROOT) + ", but a request is an object: " + SHAPE);
         }
         return envelope(node, number, false);
     }
@@ -214,14 +217,14 @@ final class RequestParser {
         if (node.isTextual()) {
             int at = loneSurrogateAt(node.textValue());
             return at < 0 ? null : new Bad(id, "line " + number + ": the string \"" + abbreviate(node.textValue())
-                    + "\" holds a lone UTF-16 surrogate (\\u" + String.format(java.util.Locale.ROOT, "%04x",
+                    + "\" holds a lone UTF-16 surrogate (\\u" + String.format(Locale.ROOT, "%04x",
                     (int) node.textValue().charAt(at)) + " at index " + at + ") that UTF-8 cannot carry; "
                     + "nothing was sent");
         }
         if (node.isObject()) {
-            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                java.util.Map.Entry<String, JsonNode> e = it.next();
-                Bad b = loneSurrogate(new com.fasterxml.jackson.databind.node.TextNode(e.getKey()), id, number);
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Bad b = loneSurrogate(new TextNode(e.getKey()), id, number);
                 if (b == null) {
                     b = loneSurrogate(e.getValue(), id, number);
                 }
@@ -261,6 +264,6 @@ final class RequestParser {
     }
 
     private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -80,8 +80,11 @@ import picocli.CommandLine.Spec;
                 "  ./warmpool run --ordered --size 4 --input requests.jsonl -- node examples/node/worker.js",
                 "  ./warmpool run --metrics-port 9400 --input requests.jsonl -- python3 -u worker.py"})
 final class RunCommand implements Callable<Integer> {
-    /** How long the pool may take to stop after the last answer, when no signal hurries it. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /**
+     * The drain grace when the input has ended and every request is answered: nothing is left to
+     * wait for (a request the command answered itself, its send stuck, must not hold the exit).
+     */
+    private static final Duration CLOSE_GRACE = Duration.ZERO;
 
     @Spec
     CommandSpec spec;

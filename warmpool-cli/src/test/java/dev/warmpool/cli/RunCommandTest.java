@@ -206,7 +206,9 @@ class RunCommandTest {
     void whenThePoolCannotStartEveryLineIsAnsweredWithTheStartFailureAndItsStderr() {
         List<String> program = List.of("bash", "-c", "echo 'boom: no config' >&2; exit 3");
 
-        Cli.Result r = Cli.run("x\n{not json\ny\n", Cli.with(program, "run", "--transport", "line", "--size", "1", "--ordered"));
+        // jsonrpc: a worker is ready only after its handshake, so this one can never start
+        Cli.Result r = Cli.run("{\"id\":1,\"method\":\"echo\"}\nnot json\n{\"id\":3,\"method\":\"echo\"}\n",
+                Cli.with(program, "run", "--size", "1", "--ordered"));
 
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.stderr().contains("cannot start the pool of bash -c 'echo '\\''boom: no config'\\'' >&2; exit 3'"),
@@ -217,7 +219,7 @@ class RunCommandTest {
         for (JsonNode rejected : List.of(a.get(0), a.get(2))) {
             String message = rejected.path("error").path("message").asText();
             assertTrue(message.startsWith("not sent: the pool could not start: "), message);
-            assertTrue(message.contains("exit code 3") && message.contains("boom: no config"),
+            assertTrue(message.contains("code 3") && message.contains("boom: no config"),
                     "the start failure with the worker's stderr: " + message);
         }
         assertTrue(r.stderr().contains("3 requests, 0 ok, 3 failed (rejected 2, bad-input 1)"), r::toString);

@@ -16,14 +16,28 @@ import org.junit.jupiter.api.Timeout;
 class RunSignalsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void firstSignalLetsTheRequestsAlreadyReadFinishThenExits143() throws IOException, InterruptedException {
-        try (Cli.Running c = Cli.start(Cli.with(Cli.testWorker(), "run", "--size", "2"))) {
-            c.send("{\"id\":\"slow\",\"method\":\"sleep\",\"params\":{\"ms\":5000}}");
+    /**
+     * Starts {@code run} with two workers, sends a request that sleeps {@code ms} and one that
+     * answers at once, and returns once the quick one is answered: the slow one is then running.
+     */
+    private static Cli.Running runningOneSlowRequest(long ms) throws InterruptedException {
+        Cli.Running c = Cli.start(Cli.with(Cli.testWorker(), "run", "--size", "2"));
+        try {
+            c.send("{\"id\":\"slow\",\"method\":\"sleep\",\"params\":{\"ms\":" + ms + "}}");
             c.send("{\"id\":\"fast\",\"method\":\"echo\",\"params\":{}}");
             c.awaitLine("\"fast\"");
             assertFalse(c.lines().stream().anyMatch(l -> l.contains("\"slow\"")), "the slow request is still running");
+            return c;
+        } catch (RuntimeException | Error | InterruptedException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void firstSignalLetsTheRequestsAlreadyReadFinishThenExits143() throws IOException, InterruptedException {
+        try (Cli.Running c = runningOneSlowRequest(5000)) {
             List<ProcessHandle> workers = c.process().descendants().toList();
 
             c.signal("TERM");
@@ -42,10 +56,7 @@ class RunSignalsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSecondSignalStopsAtOnceAnswersEveryRequestAndLeavesNoWorker() throws IOException, InterruptedException {
-        try (Cli.Running c = Cli.start(Cli.with(Cli.testWorker(), "run", "--size", "2"))) {
-            c.send("{\"id\":\"stuck\",\"method\":\"sleep\",\"params\":{\"ms\":600000}}");
-            c.send("{\"id\":\"fast\",\"method\":\"echo\",\"params\":{}}");
-            c.awaitLine("\"fast\"");
+        try (Cli.Running c = runningOneSlowRequest(600_000)) {
             List<ProcessHandle> workers = c.process().descendants().toList();
             assertFalse(workers.isEmpty(), "the workers are the command's children");
 
@@ -55,7 +66,7 @@ class RunSignalsTest {
             Cli.Result r = c.awaitExit(20);
 
             assertEquals(130, r.exit(), "the status of the first signal, SIGINT\n" + r);
-            JsonNode stuck = MAPPER.readTree(c.awaitLine("\"stuck\""));
+            JsonNode stuck = MAPPER.readTree(c.awaitLine("\"slow\""));
             assertEquals("rejected", stuck.path("error").path("kind").asText(), r::toString);
             assertTrue(stuck.path("error").path("message").asText().contains("stopped at once by a second signal"),
                     r::toString);
