@@ -205,6 +205,7 @@ final class RunCommand implements Callable<Integer> {
         Thread.ofPlatform().name("warmpool-input").daemon().start(() -> read(in, parser, frames, ledger, send));
 
         Optional<String> signal = awaitEndOrSignal(ledger);
+        long answeredNanos = System.nanoTime();
         if (signal.isPresent()) {
             ledger.close();
             if (submitter != null) {
@@ -219,10 +220,12 @@ final class RunCommand implements Callable<Integer> {
                 ledger.failAllUnanswered(Failure.rejected("not answered: warmpool run stopped after SIG"
                         + signal.get() + " and the pool did not end the request"));
             }
+            answeredNanos = System.nanoTime();
         } else if (wp != null) {
             wp.shutdown(CLOSE_GRACE);
         }
-        double seconds = firstReadNanos == 0 ? 0 : (System.nanoTime() - firstReadNanos) / 1e9;
+        // from the first line read to the last answer: the workers' stop is not the requests' time
+        double seconds = firstReadNanos == 0 ? 0 : (answeredNanos - firstReadNanos) / 1e9;
         if (submitter != null) {
             submitter.close();
         }
