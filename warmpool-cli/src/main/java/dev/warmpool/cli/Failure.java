@@ -43,9 +43,9 @@ record Failure(Kind kind, String message, Optional<Integer> code, Object data) {
         REJECTED("the request never reached a worker: the pool could not start (the message says why, "
                 + "with the worker's stderr), keeps failing to start workers, or was shutting down after a signal"),
         /** The input line is not a request. */
-        BAD_INPUT("the input line is not a request: not valid UTF-8, not valid JSON, the wrong shape, or "
-                + "larger than the frame limit (--max-frame-bytes); its id is the line number unless it "
-                + "had a usable one"),
+        BAD_INPUT("the input line is not a request: not valid UTF-8, not valid JSON, the wrong shape, "
+                + "larger than the frame limit (--max-frame-bytes), or params the transport cannot send; its "
+                + "id is the line number unless it had a usable one"),
         /** A failure the pool did not classify; a bug. */
         INTERNAL("the pool failed the request for a reason it did not classify (a bug: please report it "
                 + "with the message)");
@@ -83,6 +83,9 @@ record Failure(Kind kind, String message, Optional<Integer> code, Object data) {
             case WorkerErrorException e -> new Failure(Kind.WORKER_ERROR, message, Optional.of(e.code()),
                     e.data().orElse(null));
             case PoolRejectedException e -> new Failure(Kind.REJECTED, message, Optional.empty(), null);
+            // the pool fails a request it cannot send as the caller's mistake: params that cannot be
+            // written, a frame over the limit (counted INVALID_REQUEST in the pool's metrics)
+            case IllegalArgumentException e -> new Failure(Kind.BAD_INPUT, message, Optional.empty(), null);
             default -> new Failure(Kind.INTERNAL, message, Optional.empty(), null);
         };
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code warmpool.claude.home} (the build sets it to {@code target/claude-code}, where
  * {@code install-claude.sh target/claude-code} installs it); on the {@code PATH}.
  */
-public final class ClaudeCliLocator {
+final class ClaudeCliLocator {
     static final String PROPERTY = "warmpool.claude.bin";
     static final String ENV = "WARMPOOL_CLAUDE_BIN";
 
@@ -23,7 +23,7 @@ public final class ClaudeCliLocator {
     }
 
     /** @return the program, or empty with nothing found */
-    public static Optional<Path> find() {
+    static Optional<Path> find() {
         String explicit = System.getProperty(PROPERTY, System.getenv(ENV));
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit);
@@ -50,7 +50,7 @@ public final class ClaudeCliLocator {
     }
 
     /** @return why the tests are skipped */
-    public static String notFound() {
+    static String notFound() {
         return "the claude CLI was not found: install it with transport-claude/install-claude.sh "
                 + "transport-claude/target/claude-code (needs npm), or point the system property " + PROPERTY
                 + " or the environment variable " + ENV + " at the claude program";

@@ -28,13 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * server-sent events the real API sends (or plain JSON when the request does not ask to stream),
  * every request body recorded. {@link #mode} makes it fail (500, 529 overloaded), hang until
  * {@link #close()}, or hold its answer until the mode is set to something else.
- *
- * <p>Public, with the CLI locator, so that tests of other modules (handler-pool's) use them from
- * this module's test-jar with plain calls.
  */
-public final class FakeMessagesApi implements AutoCloseable {
-    /** How the fake answers. */
-    public enum Mode {
+final class FakeMessagesApi implements AutoCloseable {
+    enum Mode {
         OK, SERVER_ERROR_500, OVERLOADED_529,
         /** Never answers (until {@link #close()}). */
         HANG,
@@ -56,17 +52,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     private final AtomicInteger answers = new AtomicInteger();
     final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
 
-    /** @param next how the fake answers from now on (a held request is answered as {@code next} says) */
-    public void mode(Mode next) {
-        mode.set(next);
-    }
-
-    /**
-     * Starts the fake on a free loopback port.
-     *
-     * @throws IOException if no port can be bound
-     */
-    public FakeMessagesApi() throws IOException {
+    FakeMessagesApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -74,7 +60,7 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     /** @return {@code http://127.0.0.1:PORT}, for {@code ANTHROPIC_BASE_URL} */
-    public String baseUrl() {
+    String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -86,7 +72,7 @@ public final class FakeMessagesApi implements AutoCloseable {
      * @param home the CLI's home directory
      * @return the variables, in a stable order
      */
-    public Map<String, String> claudeEnvironment(Path home) {
+    Map<String, String> claudeEnvironment(Path home) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
         env.put("ANTHROPIC_BASE_URL", baseUrl());
@@ -98,18 +84,12 @@ public final class FakeMessagesApi implements AutoCloseable {
     }
 
     /** @return the bodies of the {@code POST /v1/messages} requests so far, oldest first */
-    public List<JsonNode> requests() {
+    List<JsonNode> requests() {
         return List.copyOf(requests);
     }
 
-    /**
-     * Waits for the next message request to arrive (counting from the last call).
-     *
-     * @param seconds how long to wait
-     * @return whether one arrived
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean awaitRequest(long seconds) throws InterruptedException {
+    /** Waits for the next message request to arrive (counting from the last call). */
+    boolean awaitRequest(long seconds) throws InterruptedException {
         return arrived.tryAcquire(seconds, TimeUnit.SECONDS);
     }
 
