@@ -191,7 +191,7 @@ class EngineLifecycleTest {
         assertEquals("the pool shut down while a worker was running the request (grace 0 s passed)",
                 failure(PoolRejectedException.class, running).getMessage());
         failure(PoolRejectedException.class, alsoRunning);
-        assertEquals("the pool shut down before the request reached a worker (grace 0 µs)",
+        assertEquals("the pool shut down before the request reached a worker (grace 0 s)",
                 failure(PoolRejectedException.class, queued).getMessage());
         assertEquals(0, busy.stops.get(), "a busy worker is killed, not asked to finish");
         assertTrue(busy.kills.get() >= 1);
