@@ -12,6 +12,7 @@
 module dev.warmpool.examples {
     requires dev.warmpool.core;
     requires dev.warmpool.transport.jsonrpc;
+    requires dev.warmpool.worker;
     // an automatic module (no Automatic-Module-Name in its jar); pool-core requires it the same way
     requires HdrHistogram;
 

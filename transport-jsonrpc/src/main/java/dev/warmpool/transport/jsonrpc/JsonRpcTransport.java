@@ -1,11 +1,13 @@
 package dev.warmpool.transport.jsonrpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.transport.stdio.Framing;
 import dev.warmpool.transport.stdio.WorkerProcess;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #start(WorkerSpec)} starts the process with {@link WorkerProcess}, adds
  * {@value JsonRpcProtocol#FRAMING_ENV} (the framing) and {@value JsonRpcProtocol#MAX_FRAME_BYTES_ENV}
- * (the spec's frame limit) to its environment so a {@link dev.warmpool.transport.jsonrpc.worker.WorkerServer}
- * speaks the same, sends {@code $/initialize} and returns a {@link JsonRpcWorker} once the worker
+ * (the spec's frame limit) to its environment so a worker built with the worker SDK
+ * ({@code dev.warmpool.worker.WorkerServer}) speaks the same, sends {@code $/initialize} and returns a {@link JsonRpcWorker} once the worker
  * answered with protocol version {@value JsonRpcProtocol#PROTOCOL_VERSION}.
  *
  * <p>Settings (from {@link JsonRpcTransportProvider#create} or {@link #fromSettings}):
@@ -42,6 +44,8 @@ public final class JsonRpcTransport implements Transport {
     private final ObjectMapper baseMapper;
     /** One mapper per frame limit, since the parser limits depend on it; few distinct limits exist. */
     private final Map<Integer, ObjectMapper> mappers = new ConcurrentHashMap<>();
+    /** One result reader per frame limit and result type, shared by the workers. */
+    private final Map<Integer, Map<Class<?>, ObjectReader>> resultReaders = new ConcurrentHashMap<>();
 
     private JsonRpcTransport(Builder b) {
         framing = b.framing == null ? Framing.NEWLINE : b.framing;
@@ -136,7 +140,8 @@ public final class JsonRpcTransport implements Transport {
         WorkerProcess process = WorkerProcess.start(withEnv);
         try {
             JsonRpcWorker worker = new JsonRpcWorker(WorkerChannel.of(process), mapper, f, spec.maxFrameBytes(),
-                    spec.strictOutput());
+                    spec.strictOutput(), resultReaders.computeIfAbsent(spec.maxFrameBytes(),
+                            max -> ResponseDecoder.newReaderCache()));
             worker.initialize(spec.startTimeout(), startedAt);
             return worker;
         } catch (RuntimeException | Error e) {

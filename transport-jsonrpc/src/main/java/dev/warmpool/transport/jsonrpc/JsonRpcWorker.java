@@ -1,47 +1,39 @@
 package dev.warmpool.transport.jsonrpc;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.warmpool.api.spi.Call;
-import dev.warmpool.api.Notification;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.WorkerStartException;
+import dev.warmpool.api.spi.Call;
+import dev.warmpool.api.spi.Worker;
 import dev.warmpool.transport.stdio.FrameReader;
 import dev.warmpool.transport.stdio.FrameTooLargeException;
 import dev.warmpool.transport.stdio.FrameWriter;
 import dev.warmpool.transport.stdio.Framing;
 import dev.warmpool.transport.stdio.MalformedFrameException;
 import dev.warmpool.transport.stdio.TruncatedFrameException;
-import java.io.ByteArrayOutputStream;
+import dev.warmpool.worker.wire.JsonRpcEncoder;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
+import dev.warmpool.worker.wire.ModuleAccess;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +43,10 @@ import org.slf4j.LoggerFactory;
  * handshake succeeded.
  *
  * <p><b>Threads.</b> Requests are written on the caller's thread, one whole frame at a time. Stdout
- * is read by one thread at a time, which completes the calls' futures and delivers notifications
- * to the current call's {@link NotificationListener}: usually a daemon platform thread of the
- * worker's own ({@code warmpool-<id>-reader}), but a caller waiting in {@link #readUntilDone} reads
- * its answer itself, which spares a thread hand-off per request. While one thread keeps sending
- * calls and waiting for them that way, the reader thread stays out of {@code read()} and only
- * looks every 10 ms for output nobody is reading (a call whose caller did not wait, stray
- * output, a log line); 200 ms after the last call it goes back to reading. Ids are longs from a
- * counter, starting at 1 with the handshake.
+ * is read by one daemon platform thread of the worker's own ({@code warmpool-<id>-reader}), which
+ * decodes each frame with the shared codec ({@link ResponseDecoder}), completes the calls' futures
+ * and delivers notifications to the current call's {@link NotificationListener}. Ids are longs from
+ * a counter, starting at 1 with the handshake.
  *
  * <p><b>Outcomes of a call.</b>
  * <ul>
@@ -82,8 +70,10 @@ import org.slf4j.LoggerFactory;
  *       {@link dev.warmpool.api.spi.WorkerSpec#strictOutput() strictOutput}, any stdout line that is not a
  *       JSON-RPC message. Without it such lines (a banner, a debug print, a structured log line
  *       without a {@code jsonrpc} member) are logged with the worker id and skipped;</li>
- *   <li>a result that does not convert to the result type: {@link ProtocolException}, but the
- *       stream is intact and the worker stays usable;</li>
+ *   <li>a result that does not convert to the result type the caller asked for: the caller's
+ *       mistake, so {@link IllegalArgumentException} saying what to change (for a type Jackson
+ *       cannot reach on the module path, the {@code opens} line to add); the stream is intact and
+ *       the worker stays usable;</li>
  *   <li>params that cannot be sent — not writable as JSON, a scalar (JSON-RPC 2.0 wants an object or
  *       array), or a frame over {@code maxFrameBytes}: the future fails with
  *       {@link IllegalArgumentException}, nothing is sent, and the worker stays usable.</li>
@@ -103,11 +93,6 @@ public final class JsonRpcWorker implements Worker {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
     /** How long to wait for the rest of stderr once the process exited, so the tail has its last words. */
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
-    private static final byte[] JSONRPC_MEMBER = "\"jsonrpc\"".getBytes(StandardCharsets.US_ASCII);
-    /** How often the reader thread looks for output nobody reads while callers read their own answers. */
-    private static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long after the last request the reader thread expects callers to read their own answers. */
-    private static final long CALLERS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String id;
     private final WorkerChannel channel;
@@ -115,11 +100,12 @@ public final class JsonRpcWorker implements Worker {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final int maxFrameBytes;
-    private final boolean strict;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, Pending<?>> pending = new ConcurrentHashMap<>();
-    private final Map<Class<?>, ObjectReader> resultReaders = new ConcurrentHashMap<>();
-    private final AtomicReference<Pending<?>> current = new AtomicReference<>();
+    private final InFlight pending = new InFlight();
+    private final ResponseDecoder decoder;
+    /** Encodes requests; a sender that finds it busy encodes with one of its own. */
+    private final JsonRpcEncoder encoder;
+    private final ReentrantLock encoding = new ReentrantLock();
     /** Why the worker is no longer usable; set once. */
     private final AtomicReference<WorkerPoolException> broken = new AtomicReference<>();
     private volatile boolean readerDone;
@@ -127,24 +113,41 @@ public final class JsonRpcWorker implements Worker {
     private volatile boolean cancelSupported = true;
     private volatile boolean pingSupported = true;
     private volatile String name = "";
-    private final Thread readerThread;
-    /** The one thread reading stdout now (the reader thread, or a caller in readUntilDone), or null. */
-    private final AtomicReference<Thread> readingThread = new AtomicReference<>();
-    /** The thread that last waited for its call in readUntilDone; null once a call ended unwaited for. */
-    private volatile Thread selfReader;
-    private volatile long lastSendNanos;
-    /** Whether the reader thread is parked instead of reading: a sender that will not read wakes it. */
-    private volatile boolean readerParked;
 
     JsonRpcWorker(WorkerChannel channel, ObjectMapper mapper, Framing framing, int maxFrameBytes, boolean strict) {
+        this(channel, mapper, framing, maxFrameBytes, strict, ResponseDecoder.newReaderCache());
+    }
+
+    JsonRpcWorker(WorkerChannel channel, ObjectMapper mapper, Framing framing, int maxFrameBytes, boolean strict,
+            Map<Class<?>, ObjectReader> resultReaders) {
         this.id = channel.id();
         this.channel = channel;
         this.mapper = mapper;
         this.maxFrameBytes = maxFrameBytes;
-        this.strict = strict;
         this.reader = framing.reader(channel.stdout(), maxFrameBytes);
         this.writer = framing.writer(channel.stdin(), maxFrameBytes);
-        readerThread = new Thread(this::readLoop, "warmpool-" + id + "-reader");
+        this.encoder = new JsonRpcEncoder(mapper);
+        this.decoder = new ResponseDecoder(id, mapper, strict, pending, new ResponseDecoder.Owner() {
+            @Override
+            public void violation(String what, Throwable cause) {
+                JsonRpcWorker.this.violation(what, cause);
+            }
+
+            @Override
+            public boolean broken() {
+                return broken.get() != null;
+            }
+
+            @Override
+            public void send(byte[] frame) {
+                try {
+                    writer.write(frame);
+                } catch (IOException e) {
+                    LOG.debug("worker {}: could not answer its request: {}", id, e.toString());
+                }
+            }
+        }, resultReaders);
+        Thread readerThread = new Thread(this::readLoop, "warmpool-" + id + "-reader");
         readerThread.setDaemon(true);
         readerThread.start();
         channel.onExit().thenRun(() ->
@@ -161,11 +164,7 @@ public final class JsonRpcWorker implements Worker {
      * @param startedAt {@link System#nanoTime()} when the start began
      */
     void initialize(Duration startTimeout, long startedAt) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("protocolVersion", JsonRpcProtocol.PROTOCOL_VERSION);
-        params.put("workerId", id);
-        CompletableFuture<JsonNode> answer =
-                send(new Call<>(JsonRpcProtocol.INITIALIZE, params, JsonNode.class, NotificationListener.NONE), false);
+        CompletableFuture<JsonNode> answer = initializeRequest();
         JsonNode result;
         try {
             long left = startTimeout.toNanos() - (System.nanoTime() - startedAt);
@@ -259,12 +258,12 @@ public final class JsonRpcWorker implements Worker {
         if (!cancelSupported) {
             return false;
         }
-        Pending<?> p = current.get();
-        if (p == null || p.future.isDone()) {
+        InFlight.Pending<?> p = pending.call().orElse(null);
+        if (p == null) {
             return true;
         }
         try {
-            writer.write(encode(null, JsonRpcProtocol.CANCEL_REQUEST, Map.of("id", p.id)));
+            writer.write(new JsonRpcEncoder(mapper).cancelRequest(p.id).toByteArray());
         } catch (IOException e) {
             // the worker is going away; the call then fails as a crash
             LOG.debug("worker {}: could not send {} for request {}: {}", id, JsonRpcProtocol.CANCEL_REQUEST, p.id,
@@ -316,7 +315,19 @@ public final class JsonRpcWorker implements Worker {
 
     // ---------------------------------------------------------------- sending
 
-    private <T> CompletableFuture<T> send(Call<T> call, boolean isCurrent) {
+    private CompletableFuture<JsonNode> initializeRequest() {
+        long n = ids.incrementAndGet();
+        byte[] frame;
+        try {
+            frame = new JsonRpcEncoder(mapper).initialize(n, id).toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing the handshake failed: " + e.getMessage(), e);
+        }
+        return dispatch(new InFlight.Pending<>(n, JsonRpcProtocol.INITIALIZE, JsonNode.class, NotificationListener.NONE),
+                false, frame);
+    }
+
+    private <T> CompletableFuture<T> send(Call<T> call, boolean isCall) {
         long n = ids.incrementAndGet();
         Object params = call.params();
         if (params instanceof JsonNode node && node.isNull()) {
@@ -331,25 +342,26 @@ public final class JsonRpcWorker implements Worker {
         try {
             frame = encode(n, call.method(), params);
         } catch (IOException | RuntimeException e) {
+            String fix = ModuleAccess.advice(e).map(a -> "; " + a).orElse("");
             return CompletableFuture.failedFuture(new IllegalArgumentException("params of " + call.method()
-                    + " cannot be written as JSON: " + e.getMessage(), e));
+                    + " cannot be written as JSON: " + e.getMessage() + fix, e));
         }
         if (frame.length > maxFrameBytes) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("request " + n + " (" + call.method()
                     + ") is " + frame.length + " bytes, more than the frame limit of " + maxFrameBytes
                     + " bytes (maxFrameBytes); it was not sent"));
         }
-        Pending<T> p = new Pending<>(n, call.method(), call.resultType(), call.listener(), isCurrent);
+        return dispatch(new InFlight.Pending<>(n, call.method(), call.resultType(), call.listener()), isCall, frame);
+    }
+
+    private <T> CompletableFuture<T> dispatch(InFlight.Pending<T> p, boolean isCall, byte[] frame) {
         if (broken.get() != null || readerDone || stopping) {
-            return CompletableFuture.failedFuture(notSent(n));
+            return CompletableFuture.failedFuture(notSent(p.id));
         }
-        pending.put(n, p);
-        if (isCurrent) {
-            current.set(p);
-        }
-        if ((broken.get() != null || readerDone) && pending.remove(n, p)) {
-            // the reader finished between the check and the put, and will not see this one
-            p.future.completeExceptionally(notSent(n));
+        pending.add(p, isCall);
+        if (broken.get() != null || readerDone) {
+            // the reader finished between the check and the add, and will not see this one
+            pending.fail(p, notSent(p.id));
             return p.future;
         }
         try {
@@ -357,36 +369,25 @@ public final class JsonRpcWorker implements Worker {
         } catch (IOException e) {
             writeFailed(p, e);
         }
-        lastSendNanos = System.nanoTime();
-        if (readerParked && selfReader != Thread.currentThread()) {
-            LockSupport.unpark(readerThread); // this caller is not expected to read its answer
-        }
         return p.future;
+    }
+
+    /** Encodes with the worker's encoder, or with one of its own if another thread is using it. */
+    private byte[] encode(long n, String method, Object params) throws IOException {
+        if (!encoding.tryLock()) {
+            return new JsonRpcEncoder(mapper).request(n, method, params).toByteArray();
+        }
+        try {
+            return encoder.request(n, method, params).toByteArray();
+        } finally {
+            encoding.unlock();
+        }
     }
 
     private static boolean isScalar(Object params) {
         return params instanceof CharSequence || params instanceof Number || params instanceof Boolean
                 || params instanceof Character || params instanceof Enum<?>
                 || (params instanceof JsonNode node && !node.isContainerNode());
-    }
-
-    /** @param n the request id, or {@code null} for a notification */
-    private byte[] encode(Long n, String method, Object params) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = mapper.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("jsonrpc", "2.0");
-            if (n != null) {
-                g.writeNumberField("id", n);
-            }
-            g.writeStringField("method", method);
-            if (params != null) {
-                g.writeFieldName("params");
-                mapper.writeValue(g, params);
-            }
-            g.writeEndObject();
-        }
-        return out.toByteArray();
     }
 
     private WorkerPoolException notSent(long n) {
@@ -402,29 +403,26 @@ public final class JsonRpcWorker implements Worker {
         return new WorkerCrashedException(id, code, detail, channel.stderrTail());
     }
 
-    private void writeFailed(Pending<?> p, IOException e) {
+    private void writeFailed(InFlight.Pending<?> p, IOException e) {
         LOG.debug("worker {}: could not write request {}: {}", id, p.id, e.toString());
         channel.onExit().completeOnTimeout(-1, EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS).thenAccept(code -> {
-            if (pending.remove(p.id, p)) {
-                WorkerCrashedException crash = new WorkerCrashedException(id, code, code >= 0
-                        ? "exited before request " + p.id + " could be sent"
-                        : "closed its stdin before request " + p.id + " could be sent", tailAfterExit(code));
+            WorkerCrashedException crash = new WorkerCrashedException(id, code, code >= 0
+                    ? "exited before request " + p.id + " could be sent"
+                    : "closed its stdin before request " + p.id + " could be sent", tailAfterExit(code));
+            if (pending.fail(p, crash)) {
                 markBroken(crash);
-                fail(p, crash);
             }
         });
     }
 
     // ---------------------------------------------------------------- reading
 
-    /**
-     * The reader thread. It reads whenever no caller reads its own answer: blocked in {@code read()}
-     * as a rule, but while callers keep waiting for their calls in {@link #readUntilDone} it parks
-     * and looks every {@link #LOOK_NANOS} for output nobody reads, so it is not in the way.
-     */
+    /** The reader thread: reads frames until stdout ends, and hands each to the decoder. */
     private void readLoop() {
         try {
-            takeTurns();
+            while (readOne()) {
+                // until the end of the output
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("worker {}: the reader thread failed", id, e);
             violation("could not be read: " + e, e);
@@ -432,102 +430,7 @@ public final class JsonRpcWorker implements Worker {
         }
     }
 
-    private void takeTurns() {
-        Thread me = Thread.currentThread();
-        while (!readerDone) {
-            if (callersRead()) {
-                parkUnlessNeeded();
-                if (needsReader() && readingThread.compareAndSet(null, me)) {
-                    try {
-                        while (!readerDone && outputWaiting() && readOne()) {
-                            // until nothing is in flight or waiting
-                        }
-                    } finally {
-                        readingThread.set(null);
-                    }
-                }
-            } else if (readingThread.compareAndSet(null, me)) {
-                try {
-                    readOne();
-                } finally {
-                    readingThread.set(null);
-                }
-            } else {
-                // a caller is reading; it wakes this thread if calls are left in flight when it is done
-                parkUnlessNeeded();
-            }
-        }
-    }
-
-    /**
-     * Parks the reader thread for up to {@link #LOOK_NANOS} unless output already waits for a
-     * reader. {@code readerParked} is set before the check, and {@link #send} sets the call in
-     * flight before it reads the flag, so a sender that should wake this thread cannot miss it.
-     */
-    private void parkUnlessNeeded() {
-        readerParked = true;
-        if (!needsReader()) {
-            LockSupport.parkNanos(this, LOOK_NANOS);
-        }
-        readerParked = false;
-    }
-
-    private boolean callersRead() {
-        return selfReader != null && System.nanoTime() - lastSendNanos < CALLERS_READ_NANOS;
-    }
-
-    /** @return whether output may be waiting that nobody is reading */
-    private boolean needsReader() {
-        return readingThread.get() == null && outputWaiting();
-    }
-
-    /** @return whether a call is in flight or output has arrived; the caller reads or knows who does */
-    private boolean outputWaiting() {
-        if (!pending.isEmpty() || reader.buffered() > 0) {
-            return true;
-        }
-        try {
-            return channel.stdout().available() > 0;
-        } catch (IOException e) {
-            return true; // the next read reports it
-        }
-    }
-
-    @Override
-    public void readUntilDone(CompletableFuture<?> call) {
-        Pending<?> p = current.get();
-        Thread me = Thread.currentThread();
-        if (p == null || p.future != call || me.isVirtual() || me.isInterrupted()) {
-            // a virtual thread would pin its carrier in read(); an interrupted one could not wait
-            // for the exit status if the worker died
-            return;
-        }
-        p.awaited = true;
-        selfReader = me;
-        // A callback of a call this thread completes may wait for the next call: it reads on, nested.
-        boolean nested = readingThread.get() == me;
-        if (!nested && !readingThread.compareAndSet(null, me)) {
-            return; // the reader thread is in read() already; it hands the answer over
-        }
-        try {
-            while (!call.isDone() && !readerDone && readOne()) {
-                // until the answer, or the end of the output
-            }
-        } finally {
-            if (!nested) {
-                readingThread.set(null);
-                if (!readerDone && !pending.isEmpty()) {
-                    LockSupport.unpark(readerThread);
-                }
-            }
-        }
-    }
-
-    /**
-     * Reads and handles one frame. Only the thread in {@link #readingThread} calls it.
-     *
-     * @return {@code false} once stdout has ended (or cannot be read any more)
-     */
+    /** @return {@code false} once stdout has ended (or cannot be read any more) */
     private boolean readOne() {
         byte[] frame;
         try {
@@ -547,25 +450,13 @@ public final class JsonRpcWorker implements Worker {
         } catch (IOException e) {
             outputEnded(" (reading its stdout failed: " + e + ")");
             return false;
-        } catch (RuntimeException | Error e) {
-            LOG.error("worker {}: reading its stdout failed", id, e);
-            violation("could not be read: " + e, e);
-            outputEnded(" (reading its stdout failed: " + e + ")");
-            return false;
         }
         if (frame == null) {
             outputEnded("");
             return false;
         }
         if (broken.get() == null) {
-            try {
-                handleFrame(frame);
-            } catch (RuntimeException | Error e) {
-                LOG.error("worker {}: reading its output failed", id, e);
-                violation("could not be read: " + e, e);
-                outputEnded(" (the reader failed)");
-                return false;
-            }
+            decoder.onFrame(frame);
         }
         return true;
     }
@@ -583,308 +474,14 @@ public final class JsonRpcWorker implements Worker {
         }
     }
 
-    private void handleFrame(byte[] frame) {
-        if (plainResult(frame)) {
-            return;
-        }
-        JsonNode msg;
-        try {
-            msg = mapper.readTree(frame);
-        } catch (StreamConstraintsException e) {
-            violation("sent JSON beyond the parser limits: " + e.getOriginalMessage(), e);
-            return;
-        } catch (IOException e) {
-            if (indexOf(frame, JSONRPC_MEMBER) >= 0) {
-                violation("sent a malformed JSON-RPC message (" + firstLine(e) + "): " + preview(frame), e);
-            } else {
-                notAMessage(frame);
-            }
-            return;
-        }
-        if (msg == null || msg.isMissingNode()) {
-            return;
-        }
-        if (msg.isArray() && !msg.isEmpty()) {
-            for (JsonNode m : msg) {
-                if (broken.get() != null) {
-                    return;
-                }
-                if (!m.isObject()) {
-                    violation("sent a batch holding something other than an object: " + preview(frame), null);
-                    return;
-                }
-                handleMessage(m, frame);
-            }
-            return;
-        }
-        handleMessage(msg, frame);
-    }
-
-    private void notAMessage(byte[] frame) {
-        if (strict) {
-            violation("wrote a line to stdout that is not a JSON-RPC message (strictOutput is on): "
-                    + preview(frame), null);
-        } else {
-            LOG.warn("worker {} wrote a line to stdout that is not a JSON-RPC message; skipped: {}", id, preview(frame));
-        }
-    }
-
-    private void handleMessage(JsonNode msg, byte[] frame) {
-        JsonNode version = msg.isObject() ? msg.get("jsonrpc") : null;
-        if (version == null) {
-            notAMessage(frame);
-            return;
-        }
-        if (!version.isTextual() || !"2.0".equals(version.textValue())) {
-            violation("sent a message with jsonrpc " + version + " instead of \"2.0\": " + preview(frame), null);
-            return;
-        }
-        JsonNode method = msg.get("method");
-        if (method != null) {
-            if (!method.isTextual()) {
-                violation("sent a message whose method is not a string: " + preview(frame), null);
-            } else if (msg.has("id")) {
-                refuseRequest(msg.get("id"), method.textValue());
-            } else {
-                notification(method.textValue(), msg.get("params"));
-            }
-            return;
-        }
-        boolean hasResult = msg.has("result");
-        boolean hasError = msg.has("error");
-        if (hasResult && hasError) {
-            violation("sent a response with both result and error: " + preview(frame), null);
-            return;
-        }
-        if (!hasResult && !hasError) {
-            violation("sent a message with neither result, error nor method: " + preview(frame), null);
-            return;
-        }
-        JsonNode idNode = msg.get("id");
-        if (idNode == null || idNode.isNull()) {
-            if (hasResult) {
-                violation("sent a result without an id: " + preview(frame), null);
-            } else {
-                errorWithoutId(msg.get("error"), frame);
-            }
-            return;
-        }
-        Pending<?> p = idNode.isIntegralNumber() && idNode.canConvertToLong() ? pending.remove(idNode.longValue()) : null;
-        if (p == null) {
-            violation("answered request " + idNode + ", which is not in flight: " + preview(frame), null);
-            return;
-        }
-        answered(p);
-        if (hasError) {
-            WorkerErrorException err = workerError(msg.get("error"), frame);
-            fail(p, err != null ? err : broken.get());
-        } else {
-            completeFromTree(p, msg.get("result"));
-        }
-    }
-
-    /**
-     * The common frame in one streaming pass, straight into the result type: an object of exactly
-     * {@code "jsonrpc":"2.0"}, an integer {@code id} in flight and, after it, a {@code result}. Any
-     * other frame, or one this pass cannot read or convert, returns {@code false} having changed
-     * nothing, and takes the general path, which reports what is wrong with it.
-     *
-     * @return whether the frame answered a request
-     */
-    private boolean plainResult(byte[] frame) {
-        Pending<?> p = null;
-        Object value = null;
-        try (JsonParser parser = mapper.createParser(frame)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            boolean version = false;
-            boolean hasResult = false;
-            String field;
-            while ((field = parser.nextFieldName()) != null) {
-                JsonToken token = parser.nextToken();
-                switch (field) {
-                    case "jsonrpc" -> {
-                        if (version || token != JsonToken.VALUE_STRING || !"2.0".equals(parser.getText())) {
-                            return false;
-                        }
-                        version = true;
-                    }
-                    case "id" -> {
-                        if (p != null || token != JsonToken.VALUE_NUMBER_INT
-                                || parser.getNumberType() != JsonParser.NumberType.INT
-                                        && parser.getNumberType() != JsonParser.NumberType.LONG) {
-                            return false;
-                        }
-                        p = pending.get(parser.getLongValue());
-                        if (p == null) {
-                            return false;
-                        }
-                    }
-                    case "result" -> {
-                        if (hasResult || p == null) {
-                            return false;
-                        }
-                        hasResult = true;
-                        if (p.type == Void.class) {
-                            parser.skipChildren();
-                        } else {
-                            value = resultReader(p.type).readValue(parser); // null too: the type decides
-                        }
-                    }
-                    default -> {
-                        return false; // error, method, or a member of its own: the general path
-                    }
-                }
-            }
-            if (!version || !hasResult || parser.nextToken() != null) {
-                return false;
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        if (!pending.remove(p.id, p)) {
-            return true; // it ended another way meanwhile (a deadline, the process's exit)
-        }
-        answered(p);
-        complete(p, value);
-        return true;
-    }
-
-    /** @return a reader that binds a value in the middle of a message to {@code type} */
-    private ObjectReader resultReader(Class<?> type) {
-        return resultReaders.computeIfAbsent(type,
-                t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
-    }
-
-    /** Bookkeeping for a response to {@code p}, before it completes. */
-    private void answered(Pending<?> p) {
-        if (p.isCall && !p.awaited) {
-            selfReader = null; // its caller did not wait in readUntilDone: the reader thread reads again
-        }
-    }
-
-    private void errorWithoutId(JsonNode error, byte[] frame) {
-        Pending<?> p = current.get();
-        if (p == null || p.future.isDone()) {
-            p = pending.size() == 1 ? pending.values().iterator().next() : null;
-        }
-        WorkerErrorException err = workerError(error, frame);
-        if (err == null) {
-            return;
-        }
-        if (p != null && pending.remove(p.id, p)) {
-            fail(p, err);
-        } else {
-            LOG.warn("worker {} sent an error for no request in flight; skipped: {}", id, err.getMessage());
-        }
-    }
-
-    /** @return the error, or {@code null} after reporting a malformed error object as a violation */
-    private WorkerErrorException workerError(JsonNode error, byte[] frame) {
-        JsonNode code = error == null ? null : error.get("code");
-        if (code == null || !code.isIntegralNumber() || !code.canConvertToInt()) {
-            violation("sent an error without an integer code: " + preview(frame), null);
-            return null;
-        }
-        JsonNode message = error.get("message");
-        String text = message == null || message.isNull() ? "" : message.isTextual() ? message.textValue() : message.toString();
-        return new WorkerErrorException(id, code.intValue(), text, plain(error.get("data")));
-    }
-
-    private void refuseRequest(JsonNode requestId, String method) {
-        LOG.warn("worker {} sent request {} ({}); the pool serves no methods and answers -32601", id, requestId, method);
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-            try (JsonGenerator g = mapper.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("jsonrpc", "2.0");
-                g.writeFieldName("id");
-                mapper.writeTree(g, requestId);
-                g.writeObjectFieldStart("error");
-                g.writeNumberField("code", JsonRpcProtocol.METHOD_NOT_FOUND);
-                g.writeStringField("message", "Method not found");
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            writer.write(out.toByteArray());
-        } catch (IOException e) {
-            LOG.debug("worker {}: could not answer its request: {}", id, e.toString());
-        }
-    }
-
-    private void notification(String method, JsonNode params) {
-        Pending<?> p = current.get();
-        JsonNode about = params == null ? null : params.get("id");
-        if (p == null || p.future.isDone()
-                || (about != null && about.isIntegralNumber() && about.asLong() != p.id)) {
-            if (JsonRpcProtocol.LOG.equals(method) && params != null) {
-                LOG.info("worker {} [{}]: {}", id, params.path("level").asText("info"), params.path("message").asText(""));
-            } else {
-                LOG.debug("worker {} sent {} while no request of its was in flight; dropped", id, method);
-            }
-            return;
-        }
-        Notification n;
-        try {
-            n = new Notification(id, method, plain(params));
-        } catch (RuntimeException e) {
-            LOG.warn("worker {}: could not convert notification {}: {}", id, method, e.toString());
-            return;
-        }
-        try {
-            p.listener.onNotification(n);
-        } catch (RuntimeException e) {
-            LOG.warn("worker {}: the notification listener of request {} failed on {}", id, p.id, method, e);
-        }
-    }
-
-    private Object plain(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        try {
-            return mapper.treeToValue(node, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> void completeFromTree(Pending<T> p, JsonNode result) {
-        T value;
-        try {
-            value = p.type == Void.class ? null : mapper.treeToValue(result, p.type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            fail(p, new ProtocolException("worker " + id + " answered request " + p.id + " (" + p.method
-                    + ") with a result that cannot be converted to " + p.type.getName() + ": " + firstLine(e), e));
-            return;
-        }
-        complete(p, value);
-    }
-
-    /** @param value already of {@code p}'s result type */
-    @SuppressWarnings("unchecked")
-    private <T> void complete(Pending<T> p, Object value) {
-        current.compareAndSet(p, null);
-        p.future.complete((T) value);
-    }
-
-    private void fail(Pending<?> p, Throwable t) {
-        current.compareAndSet(p, null);
-        p.future.completeExceptionally(t);
-    }
-
     /** The worker broke the protocol: it is unusable, and every request in flight fails. */
     private void violation(String what, Throwable cause) {
         String message = "worker " + id + " " + what;
         if (broken.compareAndSet(null, new ProtocolException(message, cause))) {
             LOG.warn("{}; the worker is unusable", message);
         }
-        for (Pending<?> p : pending.values()) {
-            if (pending.remove(p.id, p)) {
-                fail(p, new ProtocolException(message + " (while request " + p.id + " (" + p.method + ") was in flight)",
-                        cause));
-            }
+        for (InFlight.Pending<?> p : pending.all()) {
+            pending.fail(p, new ProtocolException(message + " (while " + p.describe() + " was in flight)", cause));
         }
     }
 
@@ -914,10 +511,7 @@ public final class JsonRpcWorker implements Worker {
 
     private void crashAll(int code, String why) {
         List<String> tail = tailAfterExit(code);
-        for (Pending<?> p : pending.values()) {
-            if (!pending.remove(p.id, p)) {
-                continue;
-            }
+        for (InFlight.Pending<?> p : pending.all()) {
             String detail;
             if (JsonRpcProtocol.INITIALIZE.equals(p.method)) {
                 detail = (code >= 0 ? "exited" : "closed its stdout") + " before it became ready" + why;
@@ -925,8 +519,9 @@ public final class JsonRpcWorker implements Worker {
                 detail = (code >= 0 ? "exited" : "closed its stdout") + " while running request " + p.id + why;
             }
             WorkerCrashedException crash = new WorkerCrashedException(id, code, detail, tail);
-            markBroken(crash);
-            fail(p, crash);
+            if (pending.fail(p, crash)) {
+                markBroken(crash);
+            }
         }
     }
 
@@ -956,54 +551,5 @@ public final class JsonRpcWorker implements Worker {
             }
         }
         return channel.stderrTail();
-    }
-
-    private static String firstLine(Exception e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private static String preview(byte[] frame) {
-        int n = Math.min(frame.length, 200);
-        String s = new String(frame, 0, n, StandardCharsets.UTF_8);
-        return "'" + s + (frame.length > n ? "...' (" + frame.length + " bytes)" : "'");
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** A request in flight. */
-    private static final class Pending<T> {
-        final long id;
-        final String method;
-        final Class<T> type;
-        final NotificationListener listener;
-        /** Whether it is a pool's call rather than a handshake or ping. */
-        final boolean isCall;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        /** Whether its caller waited for it in readUntilDone. */
-        volatile boolean awaited;
-
-        Pending(long id, String method, Class<T> type, NotificationListener listener, boolean isCall) {
-            this.id = id;
-            this.method = method;
-            this.type = type;
-            this.listener = listener;
-            this.isCall = isCall;
-        }
     }
 }

@@ -16,8 +16,9 @@ import dev.warmpool.api.ProtocolException;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
 import dev.warmpool.transport.stdio.Framing;
+import dev.warmpool.worker.WorkerServer;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ class JsonRpcWorkerTest {
 
     /** Starts a worker whose other end is the SDK. */
     private JsonRpcWorker sdk(Framing framing) {
-        WorkerServer server = WorkerServer.builder().name("sdk").framing(framing)
+        WorkerServer server = WorkerServer.builder().name("sdk")
+                .framing(dev.warmpool.worker.Framing.parse(framing.configName()))
                 .method("echo", (p, c) -> p)
                 .method("sleep", (p, c) -> {
                     Thread.sleep(p.get("ms").asLong());
@@ -303,14 +305,20 @@ class JsonRpcWorkerTest {
     }
 
     @Test
-    void resultOfTheWrongTypeFailsTheCallButNotTheWorker() throws Exception {
+    void resultOfTheWrongTypeIsTheCallersMistakeAndTheWorkerStaysUsable() throws Exception {
         scripted();
         CompletableFuture<Integer> f = worker.call(new Call<>("x", List.of(), Integer.class, NotificationListener.NONE));
         long id = nextRequestId();
         ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"not\":\"a number\"}}\n");
-        ProtocolException e = assertInstanceOf(ProtocolException.class, failure(f));
-        assertTrue(e.getMessage().contains("cannot be converted to java.lang.Integer"), e.getMessage());
+        IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, failure(f));
+        assertTrue(e.getMessage().startsWith("worker w-1 answered request " + id
+                + " (x) with a result that cannot be converted to java.lang.Integer ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; ask for a type that fits it, or Object.class for plain maps, lists, "
+                + "strings, numbers and booleans"), e.getMessage());
         assertTrue(worker.isUsable());
+        CompletableFuture<Object> next = call("x", List.of());
+        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":3}\n");
+        assertEquals(3, next.get(5, TimeUnit.SECONDS));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warmpool.transport.stdio.Framing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,367 @@
+package dev.warmpool.worker;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.warmpool.worker.wire.JsonRpcDecoder;
+import dev.warmpool.worker.wire.JsonRpcEncoder;
+import dev.warmpool.worker.wire.ResultBinding;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One run of {@link WorkerServer#serve(java.io.InputStream, java.io.OutputStream)}: who reads stdin,
+ * and on which thread each handler runs.
+ *
+ * <p><b>Inline (the default): leader and followers.</b> One thread at a time holds the reader role
+ * and reads stdin. It answers what it can at once (the handshake, pings, cancellations, errors)
+ * and keeps reading. When it reads a request for a handler, it passes the role on (to a follower
+ * waiting for it, or to a new thread if none is idle), then runs the handler itself and writes the
+ * answer: the request is never handed from one thread to another, and the next reader is already in
+ * {@code read()} to see a {@code $/cancelRequest} or {@code $/ping} while the handler runs. With one
+ * request at a time, as the pool sends them, two threads take turns; more requests at once get more
+ * threads, which then stay for the session.
+ *
+ * <p><b>With an executor</b> ({@link WorkerServer.Builder#executor}): the calling thread reads all
+ * the time and hands each handler's request to the executor.
+ *
+ * <p>Either way {@code run} returns once stdin has ended and every handler has answered.
+ */
+final class Session {
+    private static final System.Logger LOG = WorkerServer.log();
+
+    /** What reading a frame left to do. */
+    sealed interface Work permits RequestState, Batch, Done {
+    }
+
+    /** Work already done by the reader. */
+    enum Done implements Work {
+        /** The lane's encoder holds an answer to send. */
+        ANSWERED,
+        /** Nothing to send. */
+        SILENT
+    }
+
+    /** A batch: its elements are answered together, in one array. */
+    record Batch(ArrayNode elements) implements Work {
+    }
+
+    /** The notifications a handler sends through its {@link RequestContext}. */
+    enum Notification {
+        PROGRESS, LOG, OTHER
+    }
+
+    final WorkerServer server;
+    final Requests requests;
+    private final JsonRpcDecoder decoder;
+    private final FrameInput input;
+    final FrameOutput output;
+    private final ExecutorService executor;
+    /** Held by the thread reading stdin. */
+    private final ReentrantLock readerRole = new ReentrantLock();
+    /** Threads not running a handler: reading, or waiting for the reader role. */
+    private final AtomicInteger idle = new AtomicInteger(1);
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final List<Thread> followers = new ArrayList<>();
+    /** Lanes free for executor tasks; guarded by itself. */
+    private final ArrayDeque<Lane> freeLanes = new ArrayDeque<>();
+    /** Executor tasks not yet answered; guarded by {@code this}. */
+    private int outstanding;
+    /** Set by the reader at the end of stdin; guarded by {@link #readerRole}. */
+    private boolean ended;
+    private volatile IOException failure;
+
+    Session(WorkerServer server, FrameInput input, FrameOutput output, int maxFrameBytes, ExecutorService executor) {
+        this.server = server;
+        this.decoder = new JsonRpcDecoder(server.mapper());
+        this.requests = new Requests(this, decoder, maxFrameBytes);
+        this.input = input;
+        this.output = output;
+        this.executor = executor;
+    }
+
+    void run() throws IOException {
+        if (executor == null) {
+            lead(newLane());
+            awaitFollowers();
+        } else {
+            readForExecutor(newLane());
+            awaitOutstanding();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---------------------------------------------------------------- inline: leader and followers
+
+    /** Takes turns at reading; runs the handlers of the requests it reads. Returns once stdin has ended. */
+    private void lead(Lane lane) {
+        while (true) {
+            Work work;
+            readerRole.lock();
+            try {
+                work = ended ? null : next(lane);
+                if (work instanceof RequestState s) {
+                    lane.current = s; // before another thread can read a $/cancelRequest for it
+                }
+            } finally {
+                readerRole.unlock(); // a follower waiting for the role now reads
+            }
+            if (work == null) {
+                return;
+            }
+            if (idle.decrementAndGet() == 0) {
+                startFollower(); // nobody is left to read while this thread runs the handler
+            }
+            try {
+                run(work, lane);
+            } finally {
+                idle.incrementAndGet();
+            }
+        }
+    }
+
+    private void startFollower() {
+        idle.incrementAndGet();
+        Lane lane = newLane();
+        Thread t;
+        synchronized (followers) {
+            t = Thread.ofPlatform().daemon().name("warmpool-worker-" + (followers.size() + 1)).unstarted(() -> {
+                try {
+                    lead(lane);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(WARNING, "a reader thread of the worker server failed", e);
+                    throw e;
+                }
+            });
+            followers.add(t);
+        }
+        t.start();
+    }
+
+    private void awaitFollowers() {
+        while (true) {
+            List<Thread> all;
+            synchronized (followers) {
+                all = List.copyOf(followers);
+            }
+            for (Thread t : all) {
+                joinUninterruptibly(t);
+            }
+            synchronized (followers) {
+                if (followers.size() == all.size()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(Work work, Lane lane) {
+        if (work instanceof RequestState s) {
+            if (requests.answer(s, lane) == Done.ANSWERED) {
+                send(lane, s.id);
+            }
+        } else if (work instanceof Batch b) {
+            if (requests.answerBatch(b, lane)) {
+                send(lane, NullNode.getInstance());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- with an executor
+
+    private void readForExecutor(Lane lane) {
+        Work work;
+        while ((work = next(lane)) != null) {
+            Lane task = borrowLane();
+            if (work instanceof RequestState s) {
+                task.current = s;
+            }
+            Work w = work;
+            synchronized (this) {
+                outstanding++;
+            }
+            try {
+                executor.execute(() -> {
+                    try {
+                        run(w, task);
+                    } finally {
+                        returnLane(task);
+                        taskDone();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.log(WARNING, "the executor refused a request; it runs on the reading thread", e);
+                try {
+                    run(w, task);
+                } finally {
+                    returnLane(task);
+                    taskDone();
+                }
+            }
+        }
+    }
+
+    private synchronized void taskDone() {
+        if (--outstanding == 0) {
+            notifyAll();
+        }
+    }
+
+    private synchronized void awaitOutstanding() {
+        boolean interrupted = false;
+        while (outstanding > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Lane borrowLane() {
+        synchronized (freeLanes) {
+            Lane l = freeLanes.poll();
+            if (l != null) {
+                return l;
+            }
+        }
+        return newLane();
+    }
+
+    private void returnLane(Lane l) {
+        l.current = null;
+        synchronized (freeLanes) {
+            freeLanes.push(l);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads frames, answering what needs no handler, until one needs a handler. Only the holder of
+     * the reader role calls it.
+     *
+     * @return the work, or {@code null} once stdin has ended
+     */
+    private Work next(Lane lane) {
+        while (true) {
+            try {
+                if (!input.next()) {
+                    return end(null);
+                }
+            } catch (FrameInput.TooLarge e) {
+                LOG.log(WARNING, "skipped a request: " + e.getMessage());
+                requests.frameTooLarge(lane.encoder, e.size(), e.limit());
+                send(lane, NullNode.getInstance());
+                continue;
+            } catch (FrameInput.Truncated e) {
+                LOG.log(WARNING, e.getMessage());
+                return end(null);
+            } catch (FrameInput.Malformed e) {
+                // Content-Length framing cannot find the next frame after this: say why, then stop
+                requests.parseError(lane.encoder, e.getMessage());
+                send(lane, NullNode.getInstance());
+                return end(e);
+            } catch (IOException e) {
+                return end(e);
+            }
+            try {
+                decoder.decode(input.buffer(), input.start(), input.length(), lane.message, ResultBinding.NONE);
+            } catch (IOException e) {
+                LOG.log(DEBUG, () -> "request is not JSON: " + e.getMessage());
+                requests.parseError(lane.encoder, null);
+                send(lane, NullNode.getInstance());
+                continue;
+            }
+            Work work = requests.dispatch(lane.message, lane);
+            if (work == Done.ANSWERED) {
+                send(lane, lane.message.id());
+            } else if (work != Done.SILENT) {
+                return work;
+            }
+        }
+    }
+
+    private Work end(IOException why) {
+        ended = true;
+        if (why != null) {
+            failure = why;
+        }
+        return null;
+    }
+
+    /**
+     * Sends the answer the lane's encoder holds. If newline framing cannot carry it, sends an error
+     * for {@code id} instead.
+     */
+    void send(Lane lane, JsonNode id) {
+        try {
+            output.write(lane.encoder);
+        } catch (IllegalArgumentException e) {
+            LOG.log(WARNING, "could not send an answer: " + e.getMessage());
+            requests.internalError(lane.encoder, id, "could not send the answer: " + e.getMessage());
+            output.write(lane.encoder);
+        }
+    }
+
+    // ---------------------------------------------------------------- cancellation and notifications
+
+    /** Cancels the running request with this id, if there is one. */
+    void cancel(JsonNode id) {
+        if (id.isMissingNode()) {
+            return;
+        }
+        for (Lane l : lanes) {
+            RequestState s = l.current;
+            if (s != null && !s.isNotification() && s.id.equals(id)) {
+                s.cancel();
+            }
+        }
+    }
+
+    /**
+     * Sends a handler's notification, encoded with the lane of the handler's own thread when it
+     * sends from there, else with an encoder of its own.
+     */
+    void notify(Lane own, Notification kind, JsonNode id, String name, Object value, String text) {
+        JsonRpcEncoder e = own != null ? own.encoder : new JsonRpcEncoder(server.mapper());
+        requests.notification(e, kind, id, name, value, text);
+        output.write(e);
+    }
+
+    private Lane newLane() {
+        Lane l = new Lane(server.mapper());
+        lanes.add(l);
+        return l;
+    }
+}
