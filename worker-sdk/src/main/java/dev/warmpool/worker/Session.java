@@ -124,10 +124,16 @@ final class Session {
             if (idle.decrementAndGet() == 0) {
                 startFollower(); // nobody is left to read while this thread runs the handler
             }
+            boolean answered;
             try {
-                run(work, lane);
+                answered = answer(work, lane);
             } finally {
+                // idle again before the answer goes out: the pool may send the next request as soon
+                // as it has the answer, and the thread reading it must not think it is the last reader
                 idle.incrementAndGet();
+            }
+            if (answered) {
+                send(lane, idOf(work));
             }
         }
     }
@@ -182,15 +188,22 @@ final class Session {
         }
     }
 
+    /** Runs the work's handlers and encodes the answer. @return whether there is an answer to send */
+    private boolean answer(Work work, Lane lane) {
+        return switch (work) {
+            case RequestState s -> requests.answer(s, lane) == Done.ANSWERED;
+            case Batch b -> requests.answerBatch(b, lane);
+            case Done d -> d == Done.ANSWERED;
+        };
+    }
+
+    private static JsonNode idOf(Work work) {
+        return work instanceof RequestState s ? s.id : NullNode.getInstance();
+    }
+
     private void run(Work work, Lane lane) {
-        if (work instanceof RequestState s) {
-            if (requests.answer(s, lane) == Done.ANSWERED) {
-                send(lane, s.id);
-            }
-        } else if (work instanceof Batch b) {
-            if (requests.answerBatch(b, lane)) {
-                send(lane, NullNode.getInstance());
-            }
+        if (answer(work, lane)) {
+            send(lane, idOf(work));
         }
     }
 

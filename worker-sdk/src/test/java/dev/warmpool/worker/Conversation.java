@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Conversation implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The name of the thread that calls {@code serve}. */
+    static final String SERVING_THREAD = "test-server";
     private static final byte[] EOF = new byte[0];
 
     private final OutputStream toServer;
@@ -36,7 +38,7 @@ final class Conversation implements AutoCloseable {
         this.framing = framing;
         InputStream serverIn = Channels.newInputStream(in.source());
         OutputStream serverOut = Channels.newOutputStream(out.sink());
-        Thread.ofPlatform().daemon().name("test-server").start(() -> {
+        Thread.ofPlatform().daemon().name(SERVING_THREAD).start(() -> {
             try {
                 server.serve(serverIn, serverOut);
                 served.complete(null);

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -269,12 +273,163 @@ class WorkerServerTest {
     }
 
     @Test
-    void batchesRunConcurrentlyAndAnswerInOneArray() throws Exception {
+    void batchElementsRunInOrderAndAnswerInOneArray() throws Exception {
         try (Conversation c = new Conversation(base().build())) {
             c.send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":200}},"
                     + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[2]},"
                     + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[3]}]");
             c.expect("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"slept\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":[2]}]");
+            c.finish();
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWhileAHandlerRuns() throws Exception {
+        try (Conversation c = new Conversation(base().build())) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"$/ping\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
+            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":1}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void theFirstRequestRunsOnTheThreadThatCalledServe() throws Exception {
+        WorkerServer server = base().method("thread", (params, ctx) -> Thread.currentThread().getName()).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"thread\"}");
+            // the thread that read the request ran its handler: no hand-off to another thread
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + Conversation.SERVING_THREAD + "\"}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void sequentialRequestsTakeTurnsOnTwoThreads() throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        WorkerServer server = base().method("thread", (params, ctx) -> {
+            threads.add(Thread.currentThread().getName());
+            return params;
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            for (int i = 0; i < 200; i++) {
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"thread\",\"params\":[" + i + "]}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":[" + i + "]}");
+            }
+            c.finish();
+        }
+        // one reads while the other runs a handler; with one request at a time no third is needed
+        assertEquals(Set.of(Conversation.SERVING_THREAD, "warmpool-worker-1"), threads);
+    }
+
+    @Test
+    void requestsThatArriveTogetherRunAtOnce() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        WorkerServer server = base().method("meet", (params, ctx) -> {
+            both.countDown();
+            // answers only if the other request runs at the same time
+            return both.await(5, TimeUnit.SECONDS) ? "met" : "alone";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"meet\"}");
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"meet\"}");
+            Set<JsonNode> answers = Set.of(c.receive(), c.receive());
+            assertEquals(Set.of(Conversation.JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"met\"}"),
+                    Conversation.JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":\"met\"}")), answers);
+            c.finish();
+        }
+    }
+
+    @Test
+    void anExecutorRunsTheHandlersOnItsThreads() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
+        try {
+            WorkerServer server = base().executor(executor)
+                    .method("thread", (params, ctx) -> Thread.currentThread().getName()).build();
+            try (Conversation c = new Conversation(server)) {
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"thread\"}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"mine\"}");
+                // the reading thread stays free: a ping is answered while the executor's one thread sleeps
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+                assertTrue(started.await(5, TimeUnit.SECONDS));
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"$/ping\"}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+                c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+                c.finish();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInterruptForACancelledRequestDoesNotReachTheNextOne() throws Exception {
+        WorkerServer server = base().method("interrupted", (params, ctx) -> Thread.currentThread().isInterrupted())
+                .build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":1}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            for (int i = 2; i < 6; i++) { // both threads take their turn
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"interrupted\"}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":false}");
+            }
+            c.finish();
+        }
+    }
+
+    @Test
+    void notificationsFromAThreadOfTheHandlersGoOutBeforeTheResponse() throws Exception {
+        WorkerServer server = base().method("helped", (params, ctx) -> {
+            Thread helper = Thread.ofPlatform().start(() -> ctx.progress("from a helper"));
+            helper.join();
+            return "done";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"helped\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":9,\"value\":\"from a helper\"}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":\"done\"}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void notificationsAfterTheHandlerReturnedAreDropped() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<RequestContext> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        WorkerServer server = base().method("keep", (params, ctx) -> {
+            kept.set(ctx);
+            return "kept";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"keep\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"kept\"}");
+            kept.get().progress("too late");
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[2]}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":[2]}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void aNotificationTooLargeForAFrameFailsInTheHandler() throws Exception {
+        WorkerServer server = base().maxFrameBytes(1000).method("loud", (params, ctx) -> {
+            try {
+                ctx.progress("x".repeat(2000));
+                return "sent";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"loud\"}");
+            JsonNode r = c.receive();
+            assertTrue(r.get("result").asText().startsWith("notification $/progress is 20"), r.toString());
+            assertTrue(r.get("result").asText().endsWith("bytes, more than the frame limit of 1000 bytes"), r.toString());
             c.finish();
         }
     }
