@@ -16,6 +16,7 @@ import dev.warmpool.api.ProtocolException;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
+import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.transport.stdio.Framing;
 import dev.warmpool.worker.WorkerServer;
 import dev.warmpool.worker.wire.JsonRpcProtocol;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,20 +44,26 @@ class JsonRpcWorkerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READY = "{\"protocolVersion\":1,\"capabilities\":{\"cancel\":true,\"ping\":true},\"name\":\"scripted\"}";
 
-    private final FakeChannel ch;
+    private final FakeChannel ch = new FakeChannel();
     private JsonRpcWorker worker;
-
-    JsonRpcWorkerTest() throws IOException {
-        ch = new FakeChannel();
-    }
 
     @AfterEach
     void killTheFake() {
         ch.kill();
     }
 
+    private static WorkerSpec spec(int maxFrameBytes, boolean strict, Duration startTimeout) {
+        return new WorkerSpec("w-1", List.of("in-memory"), Map.of(), Optional.empty(), startTimeout, maxFrameBytes, strict,
+                50, Map.of());
+    }
+
     private JsonRpcWorker newWorker(Framing framing, int maxFrameBytes, boolean strict) {
-        return new JsonRpcWorker(ch, JsonRpcProtocol.newObjectMapper(maxFrameBytes), framing, maxFrameBytes, strict);
+        return newWorker(framing, spec(maxFrameBytes, strict, Duration.ofSeconds(5)));
+    }
+
+    private JsonRpcWorker newWorker(Framing framing, WorkerSpec spec) {
+        return new JsonRpcWorker(ch, spec, JsonRpcProtocol.newObjectMapper(spec.maxFrameBytes()), framing,
+                ResponseDecoder.newReaderCache());
     }
 
     /** Starts a worker whose other end is the SDK. */
@@ -81,7 +89,7 @@ class JsonRpcWorkerTest {
             }
         });
         worker = newWorker(framing, 1 << 20, false);
-        worker.initialize(Duration.ofSeconds(5), System.nanoTime());
+        worker.open();
         return worker;
     }
 
@@ -100,7 +108,7 @@ class JsonRpcWorkerTest {
                 throw new IllegalStateException(e);
             }
         });
-        worker.initialize(Duration.ofSeconds(5), System.nanoTime());
+        worker.open();
         handshake.get(5, TimeUnit.SECONDS);
         return worker;
     }
@@ -127,7 +135,7 @@ class JsonRpcWorkerTest {
     void talksToTheSdk() throws Exception {
         sdk(Framing.NEWLINE);
         assertEquals("sdk", worker.name());
-        assertEquals(4242, worker.pid().orElseThrow());
+        assertTrue(worker.pid().isEmpty(), "an in-memory worker has no process");
         for (int i = 0; i < 1000; i++) {
             assertEquals(List.of(i, "x"), call("echo", List.of(i, "x")).get(5, TimeUnit.SECONDS));
         }
@@ -158,13 +166,22 @@ class JsonRpcWorkerTest {
 
     @Test
     void handshakeTimeoutKillsTheWorker() {
-        worker = newWorker(Framing.NEWLINE, 1024, false);
-        ch.stderr.add("starting slowly");
-        WorkerStartException e = assertThrows(WorkerStartException.class,
-                () -> worker.initialize(Duration.ofMillis(200), System.nanoTime()));
-        assertTrue(e.getMessage().startsWith("worker w-1 did not become ready within 200 ms"), e.getMessage());
+        worker = newWorker(Framing.NEWLINE, spec(1024, false, Duration.ofMillis(200)));
+        ch.stderr("starting slowly");
+        WorkerStartException e = assertThrows(WorkerStartException.class, worker::open);
+        assertTrue(e.getMessage().startsWith("worker w-1 did not become ready within 200 ms (startTimeout)"),
+                e.getMessage());
         assertEquals(List.of("starting slowly"), e.stderrTail());
-        assertTrue(ch.killed);
+        assertTrue(ch.killed());
+    }
+
+    @Test
+    void theStartTimeoutIsNamedInHumanUnits() {
+        // the wording is the process-worker base's; this checks the transport hands it the spec's timeout
+        worker = newWorker(Framing.NEWLINE, spec(1024, false, Duration.ofMillis(1500)));
+        WorkerStartException e = assertThrows(WorkerStartException.class, worker::open);
+        assertTrue(e.getMessage().startsWith("worker w-1 did not become ready within 1.5 s (startTimeout)"),
+                e.getMessage());
     }
 
     @Test
@@ -173,24 +190,22 @@ class JsonRpcWorkerTest {
                 "{\"protocolVersion\":2,\"capabilities\":{}}"));
         assertTrue(e.getMessage().startsWith("worker w-1 speaks protocol version 2, but this transport speaks version 1"),
                 e.getMessage());
-        assertTrue(ch.killed);
+        assertTrue(ch.killed());
     }
 
     @Test
     void exitBeforeTheHandshakeFailsWithTheExitCode() {
         worker = newWorker(Framing.NEWLINE, 1024, false);
-        ch.stderr.add("cannot start: missing config");
+        ch.stderr("cannot start: missing config");
         CompletableFuture.runAsync(() -> {
             try {
                 ch.readLine();
                 ch.exit(3);
-                ch.closeStdout();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        WorkerStartException e = assertThrows(WorkerStartException.class,
-                () -> worker.initialize(Duration.ofSeconds(5), System.nanoTime()));
+        WorkerStartException e = assertThrows(WorkerStartException.class, worker::open);
         assertTrue(e.getMessage().startsWith("worker w-1 exited with code 3 before it became ready"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot start: missing config"), e.getMessage());
         assertInstanceOf(WorkerCrashedException.class, e.getCause());
@@ -230,7 +245,8 @@ class JsonRpcWorkerTest {
                 e.getMessage());
         assertFalse(worker.isUsable());
         ProtocolException next = assertInstanceOf(ProtocolException.class, failure(call("x", List.of())));
-        assertTrue(next.getMessage().contains("is unusable after a protocol violation"), next.getMessage());
+        assertTrue(next.getMessage().contains("the worker is no longer usable, so request " + (id + 1) + " was not sent"),
+                next.getMessage());
     }
 
     @Test
@@ -433,9 +449,8 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.stderr.add("last words");
+        ch.stderr("last words");
         ch.exit(0);
-        ch.closeStdout();
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
         assertEquals(0, e.exitCode());
         assertEquals(List.of("last words"), e.stderrTail());
@@ -443,7 +458,8 @@ class JsonRpcWorkerTest {
                 e.getMessage());
         assertFalse(worker.isUsable());
         WorkerCrashedException next = assertInstanceOf(WorkerCrashedException.class, failure(call("x", List.of())));
-        assertTrue(next.getMessage().contains("had exited before request"), next.getMessage());
+        assertTrue(next.getMessage().contains("had already exited when request " + (id + 1) + " was to be sent"),
+                next.getMessage());
     }
 
     @Test
@@ -453,9 +469,8 @@ class JsonRpcWorkerTest {
         long id = nextRequestId();
         ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"complete but no newline\"}");
         ch.exit(0);
-        ch.closeStdout();
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
-        assertTrue(e.getMessage().contains("cut-off frame"), e.getMessage());
+        assertTrue(e.getMessage().contains("its output ended in the middle of a line"), e.getMessage());
     }
 
     @Test
@@ -474,7 +489,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         nextRequestId();
-        ch.exit(1); // stdout stays open, as when a grandchild inherited it
+        ch.exitHoldingStdout(1); // as when a grandchild inherited stdout
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().contains("a process it started still holds its stdout"), e.getMessage());
@@ -484,7 +499,7 @@ class JsonRpcWorkerTest {
     void stdinClosedBeforeTheRequestIsACrash() throws Exception {
         scripted();
         ch.workerIn().close();
-        ch.exit(1);
+        ch.exitHoldingStdout(1);
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(call("x", List.of())));
         assertEquals(1, e.exitCode());
     }
