@@ -7,7 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.Notification;
@@ -62,8 +70,32 @@ class JsonRpcWorkerTest {
     }
 
     private JsonRpcWorker newWorker(Framing framing, WorkerSpec spec) {
-        return new JsonRpcWorker(ch, spec, JsonRpcProtocol.newObjectMapper(spec.maxFrameBytes()), framing,
-                ResponseDecoder.newReaderCache());
+        ObjectMapper mapper = JsonRpcProtocol.newObjectMapper(spec.maxFrameBytes()).registerModule(closedToJackson());
+        return new JsonRpcWorker(ch, spec, mapper, framing, ResponseDecoder.newReaderCache());
+    }
+
+    /** What the JDK tells Jackson about a record in a package its module keeps closed (seen with Jackson 2.22). */
+    private static final String CLOSED = "Unable to make public app.model.Pet(java.lang.String) accessible: "
+            + "module app does not \"exports app.model\" to module com.fasterxml.jackson.databind";
+
+    /** A type Jackson fails to reach as it does on the module path when the type's package is closed to it. */
+    record Pet(String name) {
+    }
+
+    private static SimpleModule closedToJackson() {
+        return new SimpleModule()
+                .addSerializer(Pet.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Pet value, JsonGenerator g, SerializerProvider p) {
+                        throw new IllegalArgumentException(CLOSED);
+                    }
+                })
+                .addDeserializer(Pet.class, new JsonDeserializer<>() {
+                    @Override
+                    public Pet deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                        throw InvalidDefinitionException.from(p, CLOSED, c.constructType(Pet.class));
+                    }
+                });
     }
 
     /** Starts a worker whose other end is the SDK. */
@@ -372,6 +404,28 @@ class JsonRpcWorkerTest {
         ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":1} {\"more\":2}\n");
         assertInstanceOf(ProtocolException.class, failure(f));
         assertFalse(worker.isUsable());
+    }
+
+    @Test
+    void aResultTypeJacksonCannotReachNamesTheOpensLineToAdd() throws Exception {
+        scripted();
+        CompletableFuture<Pet> f = worker.call(new Call<>("x", List.of(), Pet.class, NotificationListener.NONE));
+        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":{\"name\":\"rex\"}}\n");
+        IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, failure(f));
+        assertTrue(e.getMessage().endsWith("; add 'opens app.model to com.fasterxml.jackson.databind;' to the "
+                + "module-info.java of module app"), e.getMessage());
+        assertTrue(worker.isUsable());
+    }
+
+    @Test
+    void paramsJacksonCannotReachNameTheOpensLineToAdd() throws Exception {
+        scripted();
+        IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class,
+                failure(call("x", List.of(new Pet("rex")))));
+        assertTrue(e.getMessage().startsWith("params of x cannot be written as JSON: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; add 'opens app.model to com.fasterxml.jackson.databind;' to the "
+                + "module-info.java of module app"), e.getMessage());
+        assertTrue(worker.isUsable());
     }
 
     @Test
