@@ -256,15 +256,16 @@ final class FrameInput {
 
     /** Reads and drops the rest of an oversize body. @return {@code false} at end-of-file */
     private boolean skipBody() throws IOException {
-        while (skipping > 0) {
-            if (pos == lim && !more(1)) {
-                skipping = 0;
+        long left = skipping;
+        skipping = 0;
+        while (left > lim - pos) {
+            left -= lim - pos;
+            pos = lim;
+            if (!more(1)) {
                 return false;
             }
-            int n = (int) Math.min(skipping, lim - pos);
-            pos += n;
-            skipping -= n;
         }
+        pos += (int) left;
         return true;
     }
 

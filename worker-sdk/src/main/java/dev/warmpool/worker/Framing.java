@@ -15,16 +15,10 @@ import java.util.Objects;
  * bytes of message.
  */
 public enum Framing {
-    /** One message per {@code "\n"}-terminated line. */
-    NEWLINE("newline"),
-    /** LSP base protocol: a {@code Content-Length} header block, then the message. */
-    CONTENT_LENGTH("content-length");
-
-    private final String configName;
-
-    Framing(String configName) {
-        this.configName = configName;
-    }
+    /** One message per {@code "\n"}-terminated line; named {@code newline}. */
+    NEWLINE,
+    /** LSP base protocol: a {@code Content-Length} header block, then the message; named {@code content-length}. */
+    CONTENT_LENGTH;
 
     /**
      * @param name {@code "newline"} or {@code "content-length"}, in any case, blanks around ignored
@@ -32,18 +26,16 @@ public enum Framing {
      * @throws IllegalArgumentException naming the value and the names there are
      */
     public static Framing parse(String name) {
-        Objects.requireNonNull(name, "name");
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        for (Framing f : values()) {
-            if (f.configName.equals(wanted)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("framing is '" + name + "', but must be one of: newline, content-length");
+        return switch (Objects.requireNonNull(name, "name").trim().toLowerCase(Locale.ROOT)) {
+            case "newline" -> NEWLINE;
+            case "content-length" -> CONTENT_LENGTH;
+            default -> throw new IllegalArgumentException("framing is '" + name
+                    + "', but must be one of: newline, content-length");
+        };
     }
 
     /** @return the name {@link #parse(String)} takes and the pool sets, e.g. {@code "content-length"} */
     public String configName() {
-        return configName;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -25,8 +25,9 @@ import java.util.Objects;
  * dropped afterwards.
  *
  * <p>Values (params, results, error data) are written by the mapper given at construction, so it
- * decides how Java objects look in JSON. If writing one fails, the envelope is abandoned, the
- * exception propagates, and the encoder is ready for the next envelope.
+ * decides how Java objects look in JSON. If writing one fails, the exception propagates and the
+ * envelope is abandoned: the buffer holds nothing usable until the next envelope, which starts
+ * afresh with a new generator (the failed one may have stopped in the middle of an object).
  *
  * <p>Not thread-safe: one encoder per thread (or per lock holder).
  */
@@ -40,6 +41,8 @@ public final class JsonRpcEncoder {
     private final ObjectMapper mapper;
     private final Buffer out = new Buffer();
     private JsonGenerator generator;
+    /** Whether an envelope was begun and not ended: writing it failed, so its generator is not to be trusted. */
+    private boolean open;
 
     /**
      * @param mapper writes the values inside the envelopes; typically one from
@@ -62,15 +65,10 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder request(long id, String method, Object params) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeNumberField("id", id);
-            g.writeStringField("method", method);
-            optionalValue(g, "params", params);
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeNumberField("id", id);
+        g.writeStringField("method", method);
+        optionalValue(g, "params", params);
+        return end(g);
     }
 
     /**
@@ -84,14 +82,9 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder notification(String method, Object params) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeStringField("method", method);
-            optionalValue(g, "params", params);
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeStringField("method", method);
+        optionalValue(g, "params", params);
+        return end(g);
     }
 
     /**
@@ -105,18 +98,13 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder initialize(long id, String workerId) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeNumberField("id", id);
-            g.writeStringField("method", JsonRpcProtocol.INITIALIZE);
-            g.writeObjectFieldStart("params");
-            g.writeNumberField("protocolVersion", JsonRpcProtocol.PROTOCOL_VERSION);
-            g.writeStringField("workerId", workerId);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeNumberField("id", id);
+        g.writeStringField("method", JsonRpcProtocol.INITIALIZE);
+        g.writeObjectFieldStart("params");
+        g.writeNumberField("protocolVersion", JsonRpcProtocol.PROTOCOL_VERSION);
+        g.writeStringField("workerId", workerId);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -129,16 +117,11 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder cancelRequest(long id) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeStringField("method", JsonRpcProtocol.CANCEL_REQUEST);
-            g.writeObjectFieldStart("params");
-            g.writeNumberField("id", id);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeStringField("method", JsonRpcProtocol.CANCEL_REQUEST);
+        g.writeObjectFieldStart("params");
+        g.writeNumberField("id", id);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -151,16 +134,11 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder result(JsonNode id, Object result) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeFieldName("id");
-            g.writeTree(id);
-            g.writeFieldName("result");
-            value(g, result);
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeFieldName("id");
+        g.writeTree(id);
+        g.writeFieldName("result");
+        value(g, result);
+        return end(g);
     }
 
     /**
@@ -174,22 +152,17 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder initializeResult(JsonNode id, String name) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeFieldName("id");
-            g.writeTree(id);
-            g.writeObjectFieldStart("result");
-            g.writeNumberField("protocolVersion", JsonRpcProtocol.PROTOCOL_VERSION);
-            g.writeObjectFieldStart("capabilities");
-            g.writeBooleanField("cancel", true);
-            g.writeBooleanField("ping", true);
-            g.writeEndObject();
-            g.writeStringField("name", name);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeFieldName("id");
+        g.writeTree(id);
+        g.writeObjectFieldStart("result");
+        g.writeNumberField("protocolVersion", JsonRpcProtocol.PROTOCOL_VERSION);
+        g.writeObjectFieldStart("capabilities");
+        g.writeBooleanField("cancel", true);
+        g.writeBooleanField("ping", true);
+        g.writeEndObject();
+        g.writeStringField("name", name);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -218,19 +191,14 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder error(JsonNode id, int code, String message, Object data) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeFieldName("id");
-            g.writeTree(id);
-            g.writeObjectFieldStart("error");
-            g.writeNumberField("code", code);
-            g.writeStringField("message", message);
-            optionalValue(g, "data", data);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeFieldName("id");
+        g.writeTree(id);
+        g.writeObjectFieldStart("error");
+        g.writeNumberField("code", code);
+        g.writeStringField("message", message);
+        optionalValue(g, "data", data);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -243,18 +211,13 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder progress(JsonNode id, Object value) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeStringField("method", JsonRpcProtocol.PROGRESS);
-            g.writeObjectFieldStart("params");
-            aboutRequest(g, id);
-            g.writeFieldName("value");
-            value(g, value);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeStringField("method", JsonRpcProtocol.PROGRESS);
+        g.writeObjectFieldStart("params");
+        aboutRequest(g, id);
+        g.writeFieldName("value");
+        value(g, value);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -269,18 +232,13 @@ public final class JsonRpcEncoder {
      */
     public JsonRpcEncoder log(JsonNode id, String level, String message) throws IOException {
         JsonGenerator g = begin();
-        try {
-            g.writeStringField("method", JsonRpcProtocol.LOG);
-            g.writeObjectFieldStart("params");
-            aboutRequest(g, id);
-            g.writeStringField("level", level);
-            g.writeStringField("message", message);
-            g.writeEndObject();
-            return end(g);
-        } catch (IOException | RuntimeException e) {
-            abandon();
-            throw e;
-        }
+        g.writeStringField("method", JsonRpcProtocol.LOG);
+        g.writeObjectFieldStart("params");
+        aboutRequest(g, id);
+        g.writeStringField("level", level);
+        g.writeStringField("message", message);
+        g.writeEndObject();
+        return end(g);
     }
 
     /**
@@ -293,6 +251,9 @@ public final class JsonRpcEncoder {
     public JsonRpcEncoder batch(List<byte[]> responses) {
         if (responses.isEmpty()) {
             throw new IllegalArgumentException("a batch response holds at least one response, but there are none");
+        }
+        if (open) {
+            abandon();
         }
         out.reset();
         out.write('[');
@@ -336,6 +297,10 @@ public final class JsonRpcEncoder {
 
     /** Starts an envelope: an empty buffer and {@code {"jsonrpc":"2.0"}} written up to its first member. */
     private JsonGenerator begin() throws IOException {
+        if (open) {
+            abandon();
+        }
+        open = true;
         out.reset();
         JsonGenerator g = generator;
         if (g == null) {
@@ -353,13 +318,15 @@ public final class JsonRpcEncoder {
         g.writeEndObject();
         g.flush();
         out.ensureSpare(1);
+        open = false;
         return this;
     }
 
-    /** Drops the generator, which may be in the middle of an object, and the partial envelope. */
+    /** Drops the generator of an envelope that failed, which may be in the middle of an object. */
     private void abandon() {
         JsonGenerator g = generator;
         generator = null;
+        open = false;
         try {
             if (g != null) {
                 g.close();
