@@ -11,26 +11,22 @@ import dev.warmpool.worker.wire.JsonRpcEncoder;
 import dev.warmpool.worker.wire.ResultBinding;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run of {@link WorkerServer#serve(java.io.InputStream, java.io.OutputStream)}: who reads stdin,
  * and on which thread each handler runs.
  *
- * <p><b>Inline (the default): leader and followers.</b> One thread at a time holds the reader role
- * and reads stdin. It answers what it can at once (the handshake, pings, cancellations, errors)
- * and keeps reading. When it reads a request for a handler, it passes the role on (to a follower
- * waiting for it, or to a new thread if none is idle), then runs the handler itself and writes the
- * answer: the request is never handed from one thread to another, and the next reader is already in
- * {@code read()} to see a {@code $/cancelRequest} or {@code $/ping} while the handler runs. With one
- * request at a time, as the pool sends them, two threads take turns; more requests at once get more
- * threads, which then stay for the session.
+ * <p><b>Inline (the default).</b> The thread that reads a request runs its handler and writes the
+ * answer itself; no other thread is woken on the way. While the handler runs nobody reads, until it
+ * has run longer than the relay delay: then {@link ReaderRole} has another thread take over reading,
+ * so {@code $/cancelRequest} and {@code $/ping} are still answered during a long handler, and
+ * requests that arrive together run at once, each on its own thread. What a reading thread can
+ * answer at once (the handshake, pings, cancellations, errors) it answers without letting go of
+ * reading.
  *
  * <p><b>With an executor</b> ({@link WorkerServer.Builder#executor}): the calling thread reads all
  * the time and hands each handler's request to the executor.
@@ -67,18 +63,13 @@ final class Session {
     private final FrameInput input;
     final FrameOutput output;
     private final ExecutorService executor;
-    /** Held by the thread reading stdin. */
-    private final ReentrantLock readerRole = new ReentrantLock();
-    /** Threads not running a handler: reading, or waiting for the reader role. */
-    private final AtomicInteger idle = new AtomicInteger(1);
+    /** Who reads stdin when handlers run inline. */
+    private final ReaderRole reader;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
-    private final List<Thread> followers = new ArrayList<>();
     /** Lanes free for executor tasks; guarded by itself. */
     private final ArrayDeque<Lane> freeLanes = new ArrayDeque<>();
     /** Executor tasks not yet answered; guarded by {@code this}. */
     private int outstanding;
-    /** Set by the reader at the end of stdin; guarded by {@link #readerRole}. */
-    private boolean ended;
     private volatile IOException failure;
 
     Session(WorkerServer server, FrameInput input, FrameOutput output, int maxFrameBytes, ExecutorService executor) {
@@ -88,12 +79,13 @@ final class Session {
         this.input = input;
         this.output = output;
         this.executor = executor;
+        this.reader = new ReaderRole(server.relayDelay(), () -> lead(newLane()));
     }
 
     void run() throws IOException {
         if (executor == null) {
             lead(newLane());
-            awaitFollowers();
+            reader.awaitThreads();
         } else {
             readForExecutor(newLane());
             awaitOutstanding();
@@ -103,88 +95,26 @@ final class Session {
         }
     }
 
-    // ---------------------------------------------------------------- inline: leader and followers
+    // ---------------------------------------------------------------- inline
 
-    /** Takes turns at reading; runs the handlers of the requests it reads. Returns once stdin has ended. */
+    /**
+     * Takes turns at reading; runs the handlers of the requests it reads. Returns once stdin has
+     * ended (for every thread: the one that saw the end, and the others when they next want to read).
+     */
     private void lead(Lane lane) {
-        while (true) {
-            Work work;
-            readerRole.lock();
-            try {
-                work = ended ? null : next(lane);
-                if (work instanceof RequestState s) {
-                    lane.current = s; // before another thread can read a $/cancelRequest for it
-                }
-            } finally {
-                readerRole.unlock(); // a follower waiting for the role now reads
-            }
+        while (reader.acquire()) {
+            Work work = next(lane);
             if (work == null) {
+                reader.end();
                 return;
             }
-            if (idle.decrementAndGet() == 0) {
-                startFollower(); // nobody is left to read while this thread runs the handler
+            if (work instanceof RequestState s) {
+                lane.current = s; // before another thread can read a $/cancelRequest for it
             }
-            boolean answered;
-            try {
-                answered = answer(work, lane);
-            } finally {
-                // idle again before the answer goes out: the pool may send the next request as soon
-                // as it has the answer, and the thread reading it must not think it is the last reader
-                idle.incrementAndGet();
-            }
-            if (answered) {
+            reader.release();
+            if (answer(work, lane)) {
                 send(lane, idOf(work));
             }
-        }
-    }
-
-    private void startFollower() {
-        idle.incrementAndGet();
-        Lane lane = newLane();
-        Thread t;
-        synchronized (followers) {
-            t = Thread.ofPlatform().daemon().name("warmpool-worker-" + (followers.size() + 1)).unstarted(() -> {
-                try {
-                    lead(lane);
-                } catch (RuntimeException | Error e) {
-                    LOG.log(WARNING, "a reader thread of the worker server failed", e);
-                    throw e;
-                }
-            });
-            followers.add(t);
-        }
-        t.start();
-    }
-
-    private void awaitFollowers() {
-        while (true) {
-            List<Thread> all;
-            synchronized (followers) {
-                all = List.copyOf(followers);
-            }
-            for (Thread t : all) {
-                joinUninterruptibly(t);
-            }
-            synchronized (followers) {
-                if (followers.size() == all.size()) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -326,7 +256,6 @@ final class Session {
     }
 
     private Work end(IOException why) {
-        ended = true;
         if (why != null) {
             failure = why;
         }

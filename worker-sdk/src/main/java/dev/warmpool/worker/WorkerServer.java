@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,11 +38,12 @@ import java.util.concurrent.ExecutorService;
  *       the name), {@code $/ping} (with {@code {}}) and {@code $/cancelRequest} (marks the request
  *       cancelled, runs its {@linkplain RequestContext#onCancel cancel hooks} and, unless turned off,
  *       interrupts its thread; the request is then answered with -32800 "request cancelled");</li>
- *   <li>runs each handler on the thread that read its request, with no hand-off to another thread,
- *       while another thread takes over reading stdin, so {@code $/cancelRequest} and {@code $/ping}
- *       are answered while a handler runs; several requests at once run on as many threads (see
- *       {@link Builder#executor} to run handlers on threads of your own instead); responses are
- *       written whole, one at a time;</li>
+ *   <li>runs each handler on the thread that read its request and writes the answer from there:
+ *       no other thread is woken for a request. Once a handler has run for a millisecond another
+ *       thread takes over reading stdin, so {@code $/cancelRequest} and {@code $/ping} are answered
+ *       while a handler runs long, and requests that arrive together run at once, each on its own
+ *       thread (see {@link Builder#executor} to run handlers on threads of your own instead);
+ *       responses are written whole, one at a time;</li>
  *   <li>follows JSON-RPC 2.0: ids are echoed exactly as received (string {@code "1"} stays a string,
  *       number {@code 1} a number), notifications are never answered, an unknown method gets -32601,
  *       a batch gets one array of responses (none at all if it held only notifications; its elements
@@ -80,6 +82,7 @@ public final class WorkerServer {
     private final ObjectMapper mapper;
     private final ExecutorService executor;
     private final boolean interruptOnCancel;
+    private final Duration relayDelay;
 
     private WorkerServer(Builder b) {
         name = b.name == null ? "java-worker" : b.name;
@@ -93,6 +96,7 @@ public final class WorkerServer {
         maxFrameBytes = b.maxFrameBytes;
         executor = b.executor;
         interruptOnCancel = b.interruptOnCancel == null || b.interruptOnCancel;
+        relayDelay = b.relayDelay;
     }
 
     /** @return a builder for a server with no methods of its own */
@@ -158,6 +162,7 @@ public final class WorkerServer {
         this.mapper = mapper;
         executor = base.executor;
         interruptOnCancel = base.interruptOnCancel;
+        relayDelay = base.relayDelay;
     }
 
     private WorkerServer withMapper(ObjectMapper m) {
@@ -166,6 +171,10 @@ public final class WorkerServer {
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    Duration relayDelay() {
+        return relayDelay;
     }
 
     RequestHandler handler(String method) {
@@ -228,6 +237,7 @@ public final class WorkerServer {
         private ObjectMapper mapper;
         private ExecutorService executor;
         private Boolean interruptOnCancel;
+        private Duration relayDelay = Duration.ofMillis(ReaderRole.RELAY_MILLIS);
 
         private Builder() {
         }
@@ -370,6 +380,15 @@ public final class WorkerServer {
         public Builder interruptOnCancel(boolean interrupt) {
             once("interruptOnCancel", interruptOnCancel);
             this.interruptOnCancel = interrupt;
+            return this;
+        }
+
+        /**
+         * How long a handler runs inline before another thread takes over reading stdin; for tests,
+         * which make it long to see that quick requests are never handed over.
+         */
+        Builder relayAfter(Duration delay) {
+            relayDelay = Objects.requireNonNull(delay, "delay");
             return this;
         }
 

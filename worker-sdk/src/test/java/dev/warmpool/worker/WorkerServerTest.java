@@ -1,5 +1,6 @@
 package dev.warmpool.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -308,9 +310,10 @@ class WorkerServerTest {
     }
 
     @Test
-    void sequentialRequestsTakeTurnsOnTwoThreads() throws Exception {
+    void quickRequestsAllRunOnTheServingThread() throws Exception {
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        WorkerServer server = base().method("thread", (params, ctx) -> {
+        // a relay delay longer than the test: no request is ever handed over, however loaded the machine
+        WorkerServer server = base().relayAfter(Duration.ofHours(1)).method("thread", (params, ctx) -> {
             threads.add(Thread.currentThread().getName());
             return params;
         }).build();
@@ -319,10 +322,34 @@ class WorkerServerTest {
                 c.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"thread\",\"params\":[" + i + "]}");
                 c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":[" + i + "]}");
             }
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"method\":\"$/ping\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"result\":{}}");
             c.finish();
         }
-        // one reads while the other runs a handler; with one request at a time no third is needed
-        assertEquals(Set.of(Conversation.SERVING_THREAD, "warmpool-worker-1"), threads);
+        assertEquals(Set.of(Conversation.SERVING_THREAD), threads);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("warmpool-worker-")
+                && !t.getName().equals("warmpool-worker-relay") && t.isAlive()), "no reading thread was started");
+    }
+
+    @Test
+    void theRelaySleepsWhenNoRequestsCome() throws Exception {
+        try (Conversation c = new Conversation(base().build())) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[1]}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[1]}");
+            // it looks every millisecond while requests come, then parks without a timeout: an idle
+            // worker wakes up for nothing
+            Thread relay = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("warmpool-worker-relay") && t.isAlive()).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.getState() == Thread.State.WAITING);
+            // and the next request that runs long still gets a reader beside it
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"$/ping\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            c.finish();
+        }
     }
 
     @Test
@@ -368,17 +395,30 @@ class WorkerServerTest {
 
     @Test
     void anInterruptForACancelledRequestDoesNotReachTheNextOne() throws Exception {
-        WorkerServer server = base().method("interrupted", (params, ctx) -> Thread.currentThread().isInterrupted())
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerServer server = base()
+                .method("interrupted", (params, ctx) -> Thread.currentThread().getName() + " interrupted: "
+                        + Thread.currentThread().isInterrupted())
+                .method("hold", (params, ctx) -> {
+                    holding.countDown();
+                    return release.await(5, TimeUnit.SECONDS);
+                })
                 .build();
         try (Conversation c = new Conversation(server)) {
+            // the serving thread runs the sleep, is interrupted by the cancel, and waits to read again
             c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
             assertTrue(started.await(5, TimeUnit.SECONDS));
             c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":1}}");
             c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
-            for (int i = 2; i < 6; i++) { // both threads take their turn
-                c.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"interrupted\"}");
-                c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":false}");
-            }
+            // the thread reading now runs a handler that holds, so the role comes back to the serving thread
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"hold\"}");
+            assertTrue(holding.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"interrupted\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":\"" + Conversation.SERVING_THREAD
+                    + " interrupted: false\"}");
+            release.countDown();
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":true}");
             c.finish();
         }
     }
