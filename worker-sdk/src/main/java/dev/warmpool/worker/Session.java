@@ -84,8 +84,14 @@ final class Session {
 
     void run() throws IOException {
         if (executor == null) {
-            lead(newLane());
-            reader.awaitThreads();
+            try {
+                lead(newLane());
+            } catch (RuntimeException | Error e) {
+                reader.end(); // so no thread waits for a reader that will not come
+                throw e;
+            } finally {
+                reader.awaitThreads();
+            }
         } else {
             readForExecutor(newLane());
             awaitOutstanding();
@@ -112,9 +118,7 @@ final class Session {
                 lane.current = s; // before another thread can read a $/cancelRequest for it
             }
             reader.release();
-            if (answer(work, lane)) {
-                send(lane, idOf(work));
-            }
+            run(work, lane);
         }
     }
 

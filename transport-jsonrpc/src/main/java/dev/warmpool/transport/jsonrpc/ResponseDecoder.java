@@ -145,7 +145,7 @@ final class ResponseDecoder {
 
     private void response(JsonRpcMessage m, byte[] frame) {
         boolean error = m.kind() == JsonRpcMessage.Kind.ERROR;
-        if (m.id().isMissingNode() || m.id().isNull()) {
+        if (!m.idIsLong() && (m.id().isMissingNode() || m.id().isNull())) {
             if (error) {
                 errorWithoutId(m.error(), frame);
             } else {

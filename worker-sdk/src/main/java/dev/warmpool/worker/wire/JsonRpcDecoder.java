@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
@@ -181,10 +179,10 @@ public final class JsonRpcDecoder {
                 invalid(m, JsonRpcMessage.Problem.METHOD_NOT_A_STRING);
             } else if (!m.params.isMissingNode() && !m.params.isContainerNode() && !m.params.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.PARAMS_NOT_STRUCTURED);
-            } else if (!m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber() && !m.id.isNull()) {
+            } else if (!m.idIsLong && !m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber() && !m.id.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.ID_NOT_A_SCALAR);
             } else {
-                m.kind = m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION : JsonRpcMessage.Kind.REQUEST;
+                m.kind = !m.idIsLong && m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION : JsonRpcMessage.Kind.REQUEST;
             }
         } else if (hasResult && hasError) {
             invalid(m, JsonRpcMessage.Problem.RESULT_AND_ERROR);
@@ -219,14 +217,10 @@ public final class JsonRpcDecoder {
         switch (t) {
             case VALUE_NUMBER_INT -> {
                 JsonParser.NumberType type = p.getNumberType();
-                if (type == JsonParser.NumberType.INT) {
-                    m.longId = p.getIntValue();
-                    m.id = IntNode.valueOf((int) m.longId);
-                    m.idIsLong = true;
-                } else if (type == JsonParser.NumberType.LONG) {
+                if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
                     m.longId = p.getLongValue();
-                    m.id = LongNode.valueOf(m.longId);
                     m.idIsLong = true;
+                    m.id = null; // made when asked for
                 } else {
                     m.id = trees.readTree(p);
                 }

@@ -2,6 +2,8 @@ package dev.warmpool.worker.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
@@ -69,6 +71,7 @@ public final class JsonRpcMessage {
     Kind kind = Kind.EMPTY;
     Problem problem = Problem.NONE;
     JsonNode version = MissingNode.getInstance();
+    /** {@code null} while the id is a {@code long} not yet asked for as a node: a response's id costs no node. */
     JsonNode id = MissingNode.getInstance();
     boolean idIsLong;
     long longId;
@@ -126,6 +129,10 @@ public final class JsonRpcMessage {
 
     /** @return the {@code id} member exactly as sent (a string, number or {@code NullNode}), or a {@code MissingNode} */
     public JsonNode id() {
+        if (id == null) {
+            // as Jackson's parser tells them apart: an int when it fits, else a long
+            id = longId == (int) longId ? IntNode.valueOf((int) longId) : LongNode.valueOf(longId);
+        }
         return id;
     }
 
@@ -180,7 +187,7 @@ public final class JsonRpcMessage {
 
     @Override
     public String toString() {
-        return "JsonRpcMessage[" + kind + (problem == Problem.NONE ? "" : " " + problem) + ", id " + id
+        return "JsonRpcMessage[" + kind + (problem == Problem.NONE ? "" : " " + problem) + ", id " + id()
                 + (method.isEmpty() ? "" : ", method " + method) + "]";
     }
 }
