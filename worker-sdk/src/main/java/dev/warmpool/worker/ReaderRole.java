@@ -28,7 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe.
  */
 final class ReaderRole {
-    static final long RELAY_MILLIS = 1;
+    /**
+     * The relay delay: how long a handler runs with nobody reading before another thread reads. It
+     * bounds how late a cancellation or ping is seen during a long handler, and sets how often the
+     * relay looks while requests come (measured: 1 ms and 10 ms did not differ beyond the noise of a
+     * shared 2-core machine; 5 ms keeps the looks at 200 a second).
+     */
+    static final long RELAY_MILLIS = 5;
     /** Looks without a new request after which the relay thread sleeps until the next one. */
     static final int QUIET_LOOKS = 50;
 

@@ -39,17 +39,16 @@ import java.util.concurrent.ExecutorService;
  *       cancelled, runs its {@linkplain RequestContext#onCancel cancel hooks} and, unless turned off,
  *       interrupts its thread; the request is then answered with -32800 "request cancelled");</li>
  *   <li>runs each handler on the thread that read its request and writes the answer from there:
- *       no other thread is woken for a request. Once a handler has run for a millisecond another
- *       thread takes over reading stdin, so {@code $/cancelRequest} and {@code $/ping} are answered
+ *       no other thread is woken for a request. Once a handler has run for 5 ms another thread
+ *       takes over reading stdin, so {@code $/cancelRequest} and {@code $/ping} are answered
  *       while a handler runs long, and requests that arrive together run at once, each on its own
  *       thread (see {@link Builder#executor} to run handlers on threads of your own instead);
  *       responses are written whole, one at a time;</li>
  *   <li>follows JSON-RPC 2.0: ids are echoed exactly as received (string {@code "1"} stays a string,
  *       number {@code 1} a number), notifications are never answered, an unknown method gets -32601,
  *       a batch gets one array of responses (none at all if it held only notifications; its elements
- *       run one after another, in order), an empty
- *       batch a single -32600, unparseable JSON a single -32700 with id {@code null}, an invalid
- *       request object -32600 with id {@code null};</li>
+ *       run one after another, in order), an empty batch a single -32600, unparseable JSON a single
+ *       -32700 with id {@code null}, an invalid request object -32600 with id {@code null};</li>
  *   <li>answers an incoming frame larger than the frame limit with -32600 "Invalid Request" with id
  *       {@code null} and {@code data} {@code {"size": n, "limit": m}} (the id cannot be known without
  *       reading the frame, which the limit forbids), skips the frame and keeps serving; the pool

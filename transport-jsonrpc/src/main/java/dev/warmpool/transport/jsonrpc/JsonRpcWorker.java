@@ -96,7 +96,7 @@ public final class JsonRpcWorker extends ProcessWorker {
         super(JsonRpcTransport.NAME, channel, spec, framing);
         this.mapper = mapper;
         this.maxFrameBytes = spec.maxFrameBytes();
-        this.encoder = new JsonRpcEncoder(mapper);
+        this.encoder = JsonRpcEncoder.releasing(mapper); // an idle worker keeps no generator buffer
         this.decoder = new ResponseDecoder(spec.id(), mapper, spec.strictOutput(), inFlight, new ResponseDecoder.Owner() {
             @Override
             public void violation(String what, Throwable cause) {
@@ -256,7 +256,7 @@ public final class JsonRpcWorker extends ProcessWorker {
     private byte[] encode(Envelope envelope) {
         boolean own = encoding.tryLock();
         try {
-            return envelope.write(own ? encoder : new JsonRpcEncoder(mapper)).toByteArray();
+            return envelope.write(own ? encoder : JsonRpcEncoder.releasing(mapper)).toByteArray();
         } catch (IOException | RuntimeException e) {
             String fix = ModuleAccess.advice(e).map(a -> "; " + a).orElse("");
             throw new IllegalArgumentException(e.getMessage() + fix, e);

@@ -70,7 +70,7 @@ final class ResponseDecoder {
         this.inFlight = inFlight;
         this.owner = owner;
         this.decoder = new JsonRpcDecoder(mapper);
-        this.encoder = new JsonRpcEncoder(mapper);
+        this.encoder = JsonRpcEncoder.releasing(mapper);
         this.readers = readers;
     }
 

@@ -39,6 +39,8 @@ public final class JsonRpcEncoder {
     private static final int INITIAL_BYTES = 512;
 
     private final ObjectMapper mapper;
+    /** Whether the generator is kept from one envelope to the next. */
+    private final boolean keep;
     private final Buffer out = new Buffer();
     private JsonGenerator generator;
     /** Whether an envelope was begun and not ended: writing it failed, so its generator is not to be trusted. */
@@ -49,7 +51,25 @@ public final class JsonRpcEncoder {
      *     {@link JsonRpcProtocol#newObjectMapper(int)} or {@link JsonRpcProtocol#constrain}
      */
     public JsonRpcEncoder(ObjectMapper mapper) {
+        this(mapper, true);
+    }
+
+    private JsonRpcEncoder(ObjectMapper mapper, boolean keep) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.keep = keep;
+    }
+
+    /**
+     * An encoder that gives its generator (and the generator's 8 KB buffer) back to Jackson after
+     * each envelope instead of keeping it: for an encoder that mostly waits, as one per pooled
+     * worker does, where a kept buffer would weigh on every idle worker. It makes a generator per
+     * envelope instead.
+     *
+     * @param mapper as for {@link #JsonRpcEncoder(ObjectMapper)}
+     * @return the encoder
+     */
+    public static JsonRpcEncoder releasing(ObjectMapper mapper) {
+        return new JsonRpcEncoder(mapper, false);
     }
 
     /**
@@ -316,7 +336,12 @@ public final class JsonRpcEncoder {
 
     private JsonRpcEncoder end(JsonGenerator g) throws IOException {
         g.writeEndObject();
-        g.flush();
+        if (keep) {
+            g.flush();
+        } else {
+            g.close(); // flushes, and returns its buffer to Jackson's recycler
+            generator = null;
+        }
         out.ensureSpare(1);
         open = false;
         return this;

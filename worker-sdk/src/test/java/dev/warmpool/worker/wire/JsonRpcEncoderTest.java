@@ -108,6 +108,17 @@ class JsonRpcEncoderTest {
     }
 
     @Test
+    void aReleasingEncoderWritesTheSameEnvelopes() throws IOException {
+        JsonRpcEncoder releasing = JsonRpcEncoder.releasing(JsonRpcProtocol.newObjectMapper(1 << 20));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(text(encoder.request(i, "echo", Map.of("n", i))), text(releasing.request(i, "echo", Map.of("n", i))));
+            assertEquals(text(encoder.cancelRequest(i)), text(releasing.cancelRequest(i)));
+        }
+        assertThrows(JsonMappingException.class, () -> releasing.request(9, "m", Map.of("x", new Object())));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"m\"}", text(releasing.request(10, "m", null)));
+    }
+
+    @Test
     void aBatchResponseIsTheResponsesInOneArray() throws IOException {
         byte[] one = encoder.result(IntNode.valueOf(1), 1).toByteArray();
         byte[] two = encoder.error(IntNode.valueOf(2), -32601, "Method not found").toByteArray();
