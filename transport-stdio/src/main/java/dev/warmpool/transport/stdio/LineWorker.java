@@ -67,9 +67,7 @@ final class LineWorker extends ProcessWorker {
     @Override
     public <T> CompletableFuture<T> call(Call<T> call) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        Optional<WorkerPoolException> refused = refusal("the request");
-        if (refused.isPresent()) {
-            f.completeExceptionally(refused.get());
+        if (refuse(f, "the request")) {
             return f;
         }
         byte[] line;

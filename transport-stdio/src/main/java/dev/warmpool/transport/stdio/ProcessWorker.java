@@ -1,7 +1,6 @@
 package dev.warmpool.transport.stdio;
 
 import dev.warmpool.api.ProtocolException;
-import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.Worker;
@@ -15,12 +14,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *       {@code maxFrameBytes} goes to {@link #onOversizeFrame} (by default a protocol violation; the
  *       rest of the frame is skipped, never buffered). After a violation frames are read and dropped,
  *       so the worker never blocks on a full stdout pipe.</li>
- *   <li><b>Writing.</b> {@link #send(byte[])} never blocks: a small frame is written on the calling
- *       thread when the writer is free and the worker has read its earlier input; every other frame,
+ *   <li><b>Writing.</b> {@link #send(byte[])} never blocks: a frame is written on the calling
+ *       thread when the writer is free and it fits, with what the worker may not have read yet, in
+ *       16 KiB (the smallest default pipe); every other frame,
  *       and every frame sent from the reader thread, is queued to a virtual thread of this worker. No
  *       write happens under a lock, so a worker that stops reading blocks no thread that another
  *       needs: {@link #cancel()} frames queue behind the stuck write, and {@link #kill()} ends it
@@ -117,14 +114,11 @@ public abstract class ProcessWorker implements Worker {
     private final StampedInput input;
     private final FrameReader reader;
     private final StdinWriter writer;
-    private final AtomicReference<WorkerFailure> failure = new AtomicReference<>();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private final FailureRecord record;
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Thread readerThread;
     /** Set by a failed write that had been blocked: why, in words, for the end's message. */
     private volatile String stuckWrite = "";
-    /** The failure the end recorded, once it ran. */
-    private volatile WorkerFailure endFailure;
 
     /**
      * @param transport the transport's name, for thread names and logs, e.g. {@code "jsonrpc"}
@@ -148,6 +142,7 @@ public abstract class ProcessWorker implements Worker {
         this.frameNoun = framing == Framing.NEWLINE ? "line" : "frame";
         FrameWriter frames = framing.writer(channel.stdin(), spec.maxFrameBytes());
         this.writer = new StdinWriter(id, frames);
+        this.record = new FailureRecord(id, channel);
         this.input = new StampedInput(channel.stdout(), sent::get, writer::outputMoved);
         this.reader = framing == Framing.NEWLINE && emptyLines
                 ? new NewlineFrameReader(input, spec.maxFrameBytes(), false)
@@ -188,42 +183,7 @@ public abstract class ProcessWorker implements Worker {
      *     thread is interrupted (its interrupt flag is kept)
      */
     protected final void awaitReady(CompletableFuture<?> ready, Readiness readiness) {
-        Duration timeout = spec.startTimeout();
-        long left = timeout.toNanos() - (System.nanoTime() - createdNanos);
-        try {
-            ready.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw startFailed("did not " + readiness.waitFor() + " within " + Settings.format(timeout)
-                    + " (startTimeout)", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw startFailed("did not " + readiness.waitFor() + " before the starting thread was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            WorkerFailure end = endFailure;
-            if (c instanceof WorkerCrashedException crash) {
-                String how = end != null ? end.how()
-                        : crash.exitCode() >= 0 ? Exits.describe(crash.exitCode()) : "closed its stdout";
-                throw startFailed(how + " before it " + readiness.reached(), c);
-            }
-            if (c instanceof WorkerPoolException) {
-                channel.kill();
-                markFailed(WorkerFailure.stopped(id, "killed"));
-                throw new WorkerStartException(Exits.startMessage(spec, c.getMessage()), channel.stderrTail(), c);
-            }
-            throw startFailed("failed before it " + readiness.reached() + ": " + c, c);
-        }
-        if (!channel.isAlive()) {
-            int status = channel.onExit().getNow(-1);
-            awaitStderr();
-            throw startFailed(Exits.describe(status) + " right after it " + readiness.reached(), null);
-        }
-    }
-
-    private WorkerStartException startFailed(String what, Throwable cause) {
-        channel.kill();
-        markFailed(WorkerFailure.stopped(id, "killed"));
-        return Exits.startFailure(spec, what, channel.stderrTail(), cause);
+        new StartWait(spec, channel, record).await(ready, readiness, createdNanos);
     }
 
     /**
@@ -291,7 +251,7 @@ public abstract class ProcessWorker implements Worker {
      */
     protected final void protocolViolation(String detail, Throwable cause) {
         WorkerFailure f = WorkerFailure.protocol(id, "worker " + id + " " + detail, cause);
-        if (failure.compareAndSet(null, f)) {
+        if (record.mark(f)) {
             LOG.warn("{}; the worker is no longer usable", f);
         }
         failInFlight(f);
@@ -305,21 +265,25 @@ public abstract class ProcessWorker implements Worker {
      *     sent (exit code 3)", or the violation's {@link ProtocolException})
      */
     protected final Optional<WorkerPoolException> refusal(String what) {
-        WorkerFailure f = failure.get();
-        if (f == null && channel.isAlive()) {
-            return Optional.empty();
-        }
-        if (f == null) {
-            // it exited, and the exit watcher has not run yet
-            markFailed(WorkerFailure.crashed(id, "exited", "", exitStatusNow(), List.of()));
-            f = failure.get();
-        }
-        return Optional.of(f.notSent(what, exitStatusNow(), channel.stderrTail()));
+        return record.refusal(what);
+    }
+
+    /**
+     * Fails {@code future} with {@link #refusal(String) the refusal} if the worker is no longer usable.
+     *
+     * @param future the future of what was to be sent
+     * @param what what was to be sent, e.g. {@code "the request"}
+     * @return whether {@code future} was failed (nothing should be sent then)
+     */
+    protected final boolean refuse(CompletableFuture<?> future, String what) {
+        Optional<WorkerPoolException> refused = refusal(what);
+        refused.ifPresent(future::completeExceptionally);
+        return refused.isPresent();
     }
 
     /** @return the first failure, once there is one */
     protected final Optional<WorkerFailure> failure() {
-        return Optional.ofNullable(failure.get());
+        return Optional.ofNullable(record.first());
     }
 
     /** @return the spec the worker was started from */
@@ -389,7 +353,7 @@ public abstract class ProcessWorker implements Worker {
     /** @return {@code false} once a failure is recorded, stdout ended, or the process exited */
     @Override
     public boolean isUsable() {
-        return failure.get() == null && !ended.get() && channel.isAlive();
+        return record.isUsable();
     }
 
     @Override
@@ -400,14 +364,14 @@ public abstract class ProcessWorker implements Worker {
     /** Closes stdin, then terminates and kills after {@code grace} each; never waits for a write in progress. */
     @Override
     public final CompletableFuture<Integer> stop(Duration grace) {
-        markFailed(WorkerFailure.stopped(id, "stopped"));
+        record.mark(WorkerFailure.stopped(id, "stopped"));
         return channel.stop(grace);
     }
 
     /** Kills the worker and what it started; a write blocked on its stdin then fails, which ends what is in flight. */
     @Override
     public final void kill() {
-        markFailed(WorkerFailure.stopped(id, "killed"));
+        record.mark(WorkerFailure.stopped(id, "killed"));
         channel.kill();
     }
 
@@ -431,7 +395,7 @@ public abstract class ProcessWorker implements Worker {
                 try {
                     frame = reader.read();
                 } catch (FrameTooLargeException e) {
-                    if (!isBroken()) {
+                    if (!record.isBroken()) {
                         onOversizeFrame(e);
                     }
                     continue;
@@ -445,7 +409,7 @@ public abstract class ProcessWorker implements Worker {
                     end("closed its stdout", "");
                     return;
                 }
-                if (!isBroken()) {
+                if (!record.isBroken()) {
                     handle(frame);
                 }
             }
@@ -469,11 +433,6 @@ public abstract class ProcessWorker implements Worker {
         }
     }
 
-    private boolean isBroken() {
-        WorkerFailure f = failure.get();
-        return f != null && f.kind() == WorkerFailure.Kind.PROTOCOL;
-    }
-
     /** Reads stdout to its end without framing, so a worker whose stream cannot be resynchronised does not block. */
     private void drainRest() {
         byte[] buf = new byte[8192];
@@ -488,12 +447,12 @@ public abstract class ProcessWorker implements Worker {
     }
 
     private void exited(int status) {
-        markFailed(WorkerFailure.crashed(id, "exited", "", OptionalInt.of(status), List.of()));
+        record.mark(WorkerFailure.crashed(id, "exited", "", OptionalInt.of(status), List.of()));
         if (!hasInFlight()) {
             return;
         }
         CompletableFuture.delayedExecutor(AFTER_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!ended.get() && hasInFlight()) {
+            if (!record.hasEnded() && hasInFlight()) {
                 end("exited", " (a process it started still holds its stdout)");
             }
         });
@@ -512,7 +471,7 @@ public abstract class ProcessWorker implements Worker {
      *     the worker had stopped reading; or "" if there is no such write
      */
     private String stuckNote(StdinWriter w) {
-        WorkerFailure f = failure.get();
+        WorkerFailure f = record.first();
         int bytes = w.writingBytes();
         if (bytes == 0 || f == null || f.kind() != WorkerFailure.Kind.STOPPED) {
             return "";
@@ -531,51 +490,16 @@ public abstract class ProcessWorker implements Worker {
      * @param note added after the activity, or ""
      */
     private void end(String ifRunning, String note) {
-        if (!ended.compareAndSet(false, true)) {
+        if (record.hasEnded()) {
             return;
         }
         String stuck = stuckWrite.isEmpty() ? stuckNote(writer) : stuckWrite;
-        OptionalInt status = awaitExitStatus();
-        if (status.isPresent()) {
-            awaitStderr();
-        }
-        String detail = status.isPresent() ? "exited" : ifRunning;
-        WorkerFailure f = WorkerFailure.crashed(id, detail, stuck.isEmpty() ? note : stuck, status,
-                channel.stderrTail());
-        endFailure = f;
-        markFailed(f);
-        if (hasInFlight()) {
-            failInFlight(f);
-        } else {
-            LOG.debug("{}", f);
-        }
-    }
-
-    private void markFailed(WorkerFailure f) {
-        failure.compareAndSet(null, f);
-    }
-
-    private OptionalInt awaitExitStatus() {
-        try {
-            return OptionalInt.of(channel.onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | ExecutionException e) {
-            return OptionalInt.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return exitStatusNow();
-        }
-    }
-
-    private OptionalInt exitStatusNow() {
-        CompletableFuture<Integer> exit = channel.onExit();
-        return exit.isDone() && !exit.isCompletedExceptionally() ? OptionalInt.of(exit.join()) : OptionalInt.empty();
-    }
-
-    private void awaitStderr() {
-        try {
-            channel.awaitStderrClosed(STDERR_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        record.end(ifRunning, stuck.isEmpty() ? note : stuck).ifPresent(f -> {
+            if (hasInFlight()) {
+                failInFlight(f);
+            } else {
+                LOG.debug("{}", f);
+            }
+        });
     }
 }

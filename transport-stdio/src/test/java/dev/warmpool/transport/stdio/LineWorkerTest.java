@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,14 @@ class LineWorkerTest {
             out.flush();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -149,10 +158,15 @@ class LineWorkerTest {
 
     @Test
     void aSecondAnswerReadWithTheFirstFailsTheNextRequestInsteadOfAnsweringIt() throws Exception {
-        LineWorker w = start(line -> line.equals("one") ? "one\none again\n" : "never\n");
+        CountDownLatch chained = new CountDownLatch(1);
+        LineWorker w = start(line -> {
+            awaitQuietly(chained);
+            return line.equals("one") ? "one\none again\n" : "never\n";
+        });
 
         // sent from the reader thread as the first answer completes, while "one again" waits in its buffer
         CompletableFuture<String> second = w.call(call("one")).thenCompose(r -> w.call(call("two")));
+        chained.countDown();
 
         ProtocolException e = assertInstanceOf(ProtocolException.class, failure(second));
         assertEquals("worker w-1 " + LineWorker.CONTRACT + ": it printed 'one again' before the request's line was "

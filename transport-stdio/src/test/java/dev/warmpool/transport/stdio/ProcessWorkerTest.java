@@ -1,6 +1,5 @@
 package dev.warmpool.transport.stdio;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +63,14 @@ class ProcessWorkerTest {
     private static Throwable failure(CompletableFuture<?> f) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         return e.getCause();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Plays the worker on an in-memory channel: answers each line with {@code answer(line)}, if not null. */
@@ -131,15 +139,22 @@ class ProcessWorkerTest {
     @Test
     void smallFramesAreWrittenByTheCallerLargeOnesAndTheReadersOwnByTheWritersThread() throws Exception {
         InMemoryChannel ch = new InMemoryChannel("w-1");
-        peer(ch, line -> "ok");
+        CountDownLatch chained = new CountDownLatch(1);
+        peer(ch, line -> {
+            if (line.equals("first")) {
+                awaitQuietly(chained); // the answer comes after the test chained the next call to it
+            }
+            return "ok";
+        });
         RecordingChannel rec = new RecordingChannel(ch);
         ScriptedWorker w = start(rec, Specs.of("in-memory"), false);
         String caller = Thread.currentThread().getName();
 
         assertEquals("ok", w.call(call("small")).get(5, TimeUnit.SECONDS));
-        assertEquals("ok", w.call(call("L".repeat(10_000))).get(5, TimeUnit.SECONDS));
-        assertEquals("ok", w.call(call("first")).thenCompose(r -> w.call(call("from the reader thread")))
-                .get(5, TimeUnit.SECONDS));
+        assertEquals("ok", w.call(call("L".repeat(20_000))).get(5, TimeUnit.SECONDS));
+        CompletableFuture<String> chain = w.call(call("first")).thenCompose(r -> w.call(call("from the reader thread")));
+        chained.countDown();
+        assertEquals("ok", chain.get(5, TimeUnit.SECONDS));
 
         assertEquals(caller, rec.writers.get(0), rec.writers.toString());
         assertEquals("warmpool-w-1-writer", rec.writers.get(1), rec.writers.toString());

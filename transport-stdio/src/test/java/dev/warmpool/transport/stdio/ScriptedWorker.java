@@ -78,18 +78,14 @@ final class ScriptedWorker extends ProcessWorker {
 
     @Override
     protected boolean hasInFlight() {
-        return pending.get() != null || !ready.isDone();
+        return !ready.isDone() || pending.get() != null;
     }
 
     @Override
     protected void failInFlight(WorkerFailure failure) {
-        if (!ready.isDone()) {
-            ready.completeExceptionally(failure.during("starting"));
-        }
-        CompletableFuture<String> f = pending.getAndSet(null);
-        if (f != null) {
-            f.completeExceptionally(failure.during("running a request"));
-        }
+        ready.completeExceptionally(failure.during("starting")); // no effect once ready
+        Optional.ofNullable(pending.getAndSet(null))
+                .ifPresent(f -> f.completeExceptionally(failure.during("running a request")));
     }
 
     @Override
