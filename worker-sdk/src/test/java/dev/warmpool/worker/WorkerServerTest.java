@@ -72,6 +72,19 @@ class WorkerServerTest {
                 .method("big", (params, ctx) -> "x".repeat(params.get("n").asInt()));
     }
 
+    /**
+     * Starts a 60 s sleep as request {@code id}, checks that a ping (request {@code id + 1}) is
+     * answered while it runs, then cancels it.
+     */
+    private void pingWhileSleepingThenCancel(Conversation c, int id) throws Exception {
+        c.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        c.send("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1) + ",\"method\":\"$/ping\"}");
+        c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1) + ",\"result\":{}}");
+        c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}");
+        c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+    }
+
     @Test
     void answersTheHandshakeAndPings() throws Exception {
         try (Conversation c = new Conversation(base().build())) {
@@ -288,12 +301,7 @@ class WorkerServerTest {
     @Test
     void pingIsAnsweredWhileAHandlerRuns() throws Exception {
         try (Conversation c = new Conversation(base().build())) {
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
-            assertTrue(started.await(5, TimeUnit.SECONDS));
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"$/ping\"}");
-            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
-            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":1}}");
-            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            pingWhileSleepingThenCancel(c, 1);
             c.finish();
         }
     }
@@ -342,12 +350,7 @@ class WorkerServerTest {
                     .filter(t -> t.getName().equals("warmpool-worker-relay") && t.isAlive()).findFirst().orElseThrow();
             await().atMost(Duration.ofSeconds(5)).until(() -> relay.getState() == Thread.State.WAITING);
             // and the next request that runs long still gets a reader beside it
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
-            assertTrue(started.await(5, TimeUnit.SECONDS));
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"$/ping\"}");
-            c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
-            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
-            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            pingWhileSleepingThenCancel(c, 2);
             c.finish();
         }
     }
@@ -380,12 +383,7 @@ class WorkerServerTest {
                 c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"thread\"}");
                 c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"mine\"}");
                 // the reading thread stays free: a ping is answered while the executor's one thread sleeps
-                c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
-                assertTrue(started.await(5, TimeUnit.SECONDS));
-                c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"$/ping\"}");
-                c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
-                c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":2}}");
-                c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+                pingWhileSleepingThenCancel(c, 2);
                 c.finish();
             }
         } finally {
