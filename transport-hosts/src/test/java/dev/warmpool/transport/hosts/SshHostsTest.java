@@ -1,0 +1,133 @@
+package dev.warmpool.transport.hosts;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.warmpool.api.NotificationListener;
+import dev.warmpool.api.PoolConfig;
+import dev.warmpool.api.WorkerCrashedException;
+import dev.warmpool.api.spi.Call;
+import dev.warmpool.api.spi.Worker;
+import dev.warmpool.api.spi.WorkerSpec;
+import dev.warmpool.core.WarmPool;
+import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
+import dev.warmpool.transport.stdio.LineTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Pools across two real OpenSSH servers on loopback addresses (127.0.0.2 and 127.0.0.3): workers spread
+ * over both, a host that is killed mid-run fails its requests in flight once as crashes that name it and
+ * its share goes to the other, it rejoins when it is back, and closing leaves no process on either host.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SshHostsTest {
+    private Path dir;
+    private Sshd a;
+    private Sshd b;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        Optional<String> why = Sshd.unavailable();
+        assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElseThrow());
+        dir = Files.createTempDirectory("warmpool-sshd");
+        Sshd.prepare(dir);
+        a = Sshd.start(dir, "127.0.0.2");
+        b = Sshd.start(dir, "127.0.0.3");
+    }
+
+    @AfterAll
+    void stopServers() throws Exception {
+        for (Sshd s : new Sshd[] {a, b}) {
+            if (s != null) {
+                s.kill();
+            }
+        }
+        Sshd.delete(dir);
+    }
+
+    private HostsOptions.Builder options() {
+        return HostsOptions.builder().sshConfig(dir.resolve("ssh_config"))
+                .downBackoff(Duration.ofMillis(300), Duration.ofSeconds(1)).remoteGrace(Duration.ofSeconds(1))
+                // each test gets its own shared connections: a server killed by one test is no other's concern
+                .controlPersist(Duration.ofSeconds(5));
+    }
+
+    private HostsTransport line(HostsOptions o) {
+        return HostsTransport.wrap(new LineTransport(), List.of(Host.parse(a.uri()), Host.parse(b.uri())), o);
+    }
+
+    private static PoolConfig.Builder pool(HostsTransport t, List<String> argv) {
+        return PoolConfig.builder().transport(t).command(argv).startTimeout(Duration.ofSeconds(20))
+                .stopGrace(Duration.ofSeconds(1)).restartBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .healthCheckInterval(Duration.ZERO);
+    }
+
+    private static Map<String, Integer> workers(HostsTransport t) {
+        return t.status().stream().collect(Collectors.toMap(HostStatus::host, HostStatus::workers));
+    }
+
+    @Test
+    void lineWorkersSpreadOverBothHostsAnswerAndLeaveNothingBehindWhenThePoolCloses() throws Exception {
+        String token = "tok-" + UUID.randomUUID();
+        HostsTransport t = line(options().build());
+        try (WarmPool pool = WarmPool.start(pool(t, List.of("grep", "--line-buffered", "-e", "", "-e", token)).size(4).build())) {
+            List<CompletableFuture<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit("echo", "line " + i));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("line " + i, answers.get(i).get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(Map.of(a.uri(), 2, b.uri(), 2), workers(t));
+            assertEquals(List.of(), t.status().stream().filter(s -> !s.up()).toList());
+            assertTrue(!Procs.withArgument(token).isEmpty());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Procs.withArgument(token).isEmpty());
+        assertEquals(Map.of(a.uri(), 0, b.uri(), 0), workers(t));
+    }
+
+    @Test
+    void aJsonRpcWorkerOverSshIsReadyOnlyOnceItAnsweredItsHandshakeAndStopsThere() throws Exception {
+        Path worker = Path.of(SshHostsTest.class.getResource("/echo_worker.py").toURI());
+        String token = "tok-" + UUID.randomUUID();
+        HostsTransport t = HostsTransport.wrap(JsonRpcTransport.create(), List.of(Host.parse(a.uri())), options().build());
+        Worker w = t.start(spec("w-1", List.of("python3", "-u", worker.toString(), token)));
+        try {
+            Object pid = w.call(new Call<>("pid", null, Object.class, NotificationListener.NONE)).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(Integer.class, pid);
+            assertEquals(Map.of("x", 1), w.call(new Call<>("echo", Map.of("x", 1), Object.class, NotificationListener.NONE))
+                    .get(10, TimeUnit.SECONDS));
+            // the remote worker is a process of its own (this machine plays the host), not the local ssh client
+            assertTrue(w.pid().isPresent() && w.pid().getAsLong() != ((Integer) pid).longValue());
+            assertTrue(ProcessHandle.of((Integer) pid).isPresent());
+        } finally {
+            assertEquals(0, w.stop(Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> Procs.withArgument(token).isEmpty());
+    }
+
+    static WorkerSpec spec(String id, List<String> argv) {
+        return new WorkerSpec(id, argv, Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home")),
+                Optional.empty(), Duration.ofSeconds(20), 1 << 20, false, 20, Map.of());
+    }
+}
