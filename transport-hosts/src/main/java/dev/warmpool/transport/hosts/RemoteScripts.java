@@ -28,6 +28,9 @@ final class RemoteScripts {
      * Stage 2, the group leader: {@code $1} whether it leads its own group (1/0), {@code $2} the ready
      * marker or empty, {@code $3} the grace in tenths of a second, then the worker's argv.
      *
+     * <p>The ready marker is printed by the worker's own process just before it executes the program (which
+     * {@code command -v} found), so it comes before anything the program prints.
+     *
      * <p>The worker reads a FIFO (made in a private directory and unlinked at once), which a {@code cat}
      * fills from the session's stdin. When that stdin ends (the pool closed the worker, or its JVM died and
      * with it the ssh client, and sshd closed the session) the watcher waits the grace for the worker to
@@ -41,7 +44,7 @@ final class RemoteScripts {
             + " command -v \"$1\" >/dev/null 2>&1 || { echo \"" + NAME + ": $1: command not found on $(hostname)\" >&2; exit 127; };"
             + " d=$(mktemp -d \"${TMPDIR:-/tmp}/warmpool.XXXXXX\") || exit 125;"
             + " mkfifo \"$d/in\" || { rm -rf \"$d\"; exit 125; };"
-            + " \"$@\" <\"$d/in\" & p=$!;"
+            + " { if [ -n \"$r\" ]; then printf \"%s\\n\" \"$r\"; fi; exec \"$@\"; } <\"$d/in\" & p=$!;"
             + " exec 4>\"$d/in\" 3<&0; rm -rf \"$d\";"
             + " if [ \"$own\" = 1 ]; then echo \"" + PGID_PREFIX + "$$\" >&2; fi;"
             + " ( trap \"\" HUP; cat <&3 >&4; exec 3<&- 4>&-;"
@@ -50,7 +53,6 @@ final class RemoteScripts {
             + " i=0; while kill -0 $p 2>/dev/null && [ $i -lt $g ]; do sleep 0.1; i=$((i+1)); done;"
             + " kill -KILL 0 ) </dev/null >/dev/null 2>&1 &"
             + " exec 3<&- 4>&-;"
-            + " if [ -n \"$r\" ]; then printf \"%s\\n\" \"$r\"; fi;"
             + " wait $p; s=$?; trap \"\" TERM; kill -TERM 0 2>/dev/null; exit $s";
 
     /**
