@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * remote group at once. Calls go straight to the inner worker. Thread-safe as the inner worker is.
  */
 final class HostedWorker implements Worker {
+    /** How long the exit waits for the call in flight to be failed by the inner transport (its own waits are 1.5 s). */
+    private static final Duration EXIT_AFTER_CALL = Duration.ofSeconds(3);
     private final Worker inner;
     private final String id;
     private final Placement placement;
@@ -24,6 +27,15 @@ final class HostedWorker implements Worker {
     private final RemoteControl control;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile long pgid;
+    /**
+     * Completes once the call in flight, if any, has been completed and what the pool chained to it has run:
+     * the exit waits for it, so the transport's crash message (which names the host) is the one delivered.
+     */
+    private volatile CompletableFuture<?> settled = CompletableFuture.completedFuture(null);
+    /** The future returned for the call in flight, and the inner worker's own, for {@link #readUntilDone}. */
+    private volatile CompletableFuture<?> returned;
+    private volatile CompletableFuture<?> innerCall;
+    private final CompletableFuture<Integer> exit;
 
     HostedWorker(Worker inner, String id, Placement placement, Placement.Slot slot, RemoteControl control) {
         this.inner = inner;
@@ -32,6 +44,8 @@ final class HostedWorker implements Worker {
         this.slot = slot;
         this.control = control;
         inner.onExit().whenComplete((s, e) -> release());
+        this.exit = inner.onExit().thenCompose(status -> settled.handle((r, e) -> status)
+                .completeOnTimeout(status, EXIT_AFTER_CALL.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void release() {
@@ -91,12 +105,27 @@ final class HostedWorker implements Worker {
 
     @Override
     public <T> CompletableFuture<T> call(Call<T> call) {
-        return inner.call(call);
+        CompletableFuture<T> f = inner.call(call);
+        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        innerCall = f;
+        returned = out;
+        settled = done;
+        f.whenComplete((value, error) -> {
+            // completing out runs what the caller chained to it on this thread, before the exit is let through
+            if (error != null) {
+                out.completeExceptionally(error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+            } else {
+                out.complete(value);
+            }
+            done.complete(null);
+        });
+        return out;
     }
 
     @Override
     public void readUntilDone(CompletableFuture<?> call) {
-        inner.readUntilDone(call);
+        inner.readUntilDone(call == returned ? innerCall : call);
     }
 
     @Override
@@ -114,9 +143,14 @@ final class HostedWorker implements Worker {
         return inner.isUsable();
     }
 
+    /**
+     * @return completes with the exit status once the worker is gone and the call it held, if any, has been
+     *     failed by the inner transport (at most {@link #EXIT_AFTER_CALL} later), so that failure, which
+     *     names the host, is the one the caller sees
+     */
     @Override
     public CompletableFuture<Integer> onExit() {
-        return inner.onExit();
+        return exit.copy();
     }
 
     @Override

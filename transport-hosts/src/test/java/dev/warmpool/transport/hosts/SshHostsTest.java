@@ -55,6 +55,12 @@ class SshHostsTest {
         b = Sshd.start(dir, "127.0.0.3");
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void bothServersRun() throws Exception {
+        a.ensureRunning();
+        b.ensureRunning();
+    }
+
     @AfterAll
     void stopServers() throws Exception {
         for (Sshd s : new Sshd[] {a, b}) {
@@ -124,6 +130,76 @@ class SshHostsTest {
             assertEquals(0, w.stop(Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> Procs.withArgument(token).isEmpty());
+    }
+
+    @Test
+    void aHostKilledMidRunFailsItsRequestsInFlightOnceAsCrashesNamingItItsShareGoesToTheOtherAndItRejoins()
+            throws Exception {
+        String token = "tok-" + UUID.randomUUID();
+        HostsTransport t = line(options().build());
+        List<String> slowEcho = List.of("sh", "-c", "while IFS= read -r l; do sleep 0.1; printf '%s\\n' \"$l\"; done", token);
+        try (WarmPool pool = WarmPool.start(pool(t, slowEcho).size(4).build())) {
+            assertEquals(Map.of(a.uri(), 2, b.uri(), 2), workers(t));
+            List<CompletableFuture<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                answers.add(pool.submit("echo", "r" + i));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> answers.stream().filter(CompletableFuture::isDone).count() >= 8);
+            a.kill();
+            int crashed = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                try {
+                    assertEquals("r" + i, answers.get(i).get(40, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, e.getCause());
+                    assertTrue(c.getMessage().contains("@" + a.label() + " "), c.getMessage());
+                    crashed++;
+                }
+            }
+            // only the two workers on the killed host held a request: each failed once, nothing was lost
+            assertTrue(crashed >= 1 && crashed <= 2, crashed + " requests crashed");
+            await().atMost(Duration.ofSeconds(20)).until(() -> workers(t).equals(Map.of(a.uri(), 0, b.uri(), 4)));
+            HostStatus down = t.status().get(0);
+            assertTrue(!down.up() && down.lastError().orElseThrow().contains(a.uri()), down.toString());
+            assertEquals("after", pool.submit("echo", "after").get(10, TimeUnit.SECONDS));
+
+            a.restart();
+            // the next start is a probe of the host that came back, which has the fewest workers
+            await().atMost(Duration.ofSeconds(5)).until(() -> t.status().get(0).downFor().isZero());
+            Worker extra = t.start(spec("w-extra", slowEcho));
+            try {
+                assertEquals(Map.of(a.uri(), 1, b.uri(), 4), workers(t));
+                assertTrue(t.status().get(0).up());
+                assertEquals("hi", extra.call(new Call<>("x", "hi", String.class, NotificationListener.NONE)).get(10, TimeUnit.SECONDS));
+            } finally {
+                extra.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Procs.withArgument(token).isEmpty());
+    }
+
+    @Test
+    void stoppingARemoteWorkerThatIgnoresEndOfFileAndSigtermEndsItsWholeRemoteGroup() throws Exception {
+        String token = "tok-" + UUID.randomUUID();
+        HostsTransport t = line(options().remoteGrace(Duration.ofMillis(4500)).build());
+        Worker w = t.start(spec("w-1", List.of("sh", "-c", "trap '' TERM; while :; do sleep 1; done", token)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Procs.withArgument(token).size() >= 3);
+        // the pool's grace (0.5 s) is shorter than the wrapper's own (4.5 s): the second connection ends it
+        w.stop(Duration.ofMillis(500)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(3)).until(() -> Procs.withArgument(token).isEmpty());
+    }
+
+    @Test
+    void withoutAnyReachableHostAStartFailsNamingEachHostAndWhy() throws Exception {
+        HostsTransport t = HostsTransport.wrap(new LineTransport(),
+                List.of(Host.parse("ssh://127.0.0.4:1"), Host.parse("ssh://nobody@127.0.0.5:1")), options().build());
+        dev.warmpool.api.WorkerStartException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.warmpool.api.WorkerStartException.class, () -> t.start(spec("w-1", List.of("cat"))));
+        assertTrue(e.getMessage().startsWith("cannot start worker w-1 on any host: ssh://127.0.0.4:1 failed: host ssh://127.0.0.4:1: ssh exited with code 255"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("; ssh://nobody@127.0.0.5:1 failed: "), e.getMessage());
+        assertTrue(t.status().stream().noneMatch(HostStatus::up));
+        assertEquals(List.of(0, 0), t.status().stream().map(HostStatus::workers).toList());
     }
 
     static WorkerSpec spec(String id, List<String> argv) {

@@ -140,6 +140,13 @@ final class Sshd {
         process = null;
     }
 
+    /** Starts sshd again if a test killed it. */
+    void ensureRunning() throws Exception {
+        if (process == null) {
+            startProcess();
+        }
+    }
+
     /** Starts sshd again on the same address and port. */
     void restart() throws Exception {
         startProcess();
