@@ -162,7 +162,11 @@ final class HostedWorker implements Worker {
         CompletableFuture<Void> remote = new CompletableFuture<>();
         CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             long g = pgid == 0 ? awaitPgid(Duration.ZERO) : pgid;
-            if (local.isDone() || g == 0) {
+            // an ssh client that exited on its own says its remote wrapper exited, which ended the group;
+            // one the local side terminated (143, 137) or that lost its connection (255) says nothing
+            boolean endedThere = local.isDone() && !local.isCompletedExceptionally()
+                    && !List.of(143, 137, 255).contains(local.join());
+            if (endedThere || g == 0) {
                 remote.complete(null);
             } else {
                 control.signalGroup(g, grace).whenComplete((s, e) -> remote.complete(null));

@@ -58,9 +58,10 @@ final class RemoteScripts {
     /**
      * Signals a remote process group over a second connection: SIGTERM, then SIGKILL if anything of the
      * group is left after the grace. {@code $1} the group id, {@code $2} the grace in tenths of a second.
+     * Written {@code kill -s SIG -- -PGID}, the one form dash, bash and busybox all read as a group.
      */
-    static final String SIGNAL_GROUP = "kill -0 -- -$1 2>/dev/null || exit 0; kill -TERM -- -$1 2>/dev/null; i=0;"
-            + " while kill -0 -- -$1 2>/dev/null; do if [ $i -ge $2 ]; then kill -KILL -- -$1 2>/dev/null; exit 0; fi;"
+    static final String SIGNAL_GROUP = "kill -s 0 -- -$1 2>/dev/null || exit 0; kill -s TERM -- -$1 2>/dev/null; i=0;"
+            + " while kill -s 0 -- -$1 2>/dev/null; do if [ $i -ge $2 ]; then kill -s KILL -- -$1 2>/dev/null; exit 0; fi;"
             + " sleep 0.1; i=$((i+1)); done";
 
     private RemoteScripts() {
