@@ -94,4 +94,17 @@ class RemoteWrapperTest {
         assertTrue(p.waitFor(2, TimeUnit.SECONDS));
         assertFalse(p.isAlive());
     }
+
+    @Test
+    void theSecondConnectionsScriptEndsAGroupThatIgnoresSigtermAndIsQuietWhenTheGroupIsGone() throws Exception {
+        String token = "tok-" + UUID.randomUUID();
+        Process p = new ProcessBuilder("setsid", "sh", "-c", "trap '' TERM; while :; do sleep 1; done", token).start();
+        started.add(p);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Procs.withArgument(token).isEmpty());
+        Process signal = new ProcessBuilder(RemoteScripts.signalGroup(p.pid(), 3)).start();
+        assertEquals(0, signal.waitFor());
+        await().atMost(Duration.ofSeconds(2)).until(() -> Procs.withArgument(token).isEmpty() && !p.isAlive());
+        assertEquals(137, p.exitValue());
+        assertEquals(0, new ProcessBuilder(RemoteScripts.signalGroup(p.pid(), 3)).start().waitFor());
+    }
 }
