@@ -45,6 +45,12 @@ class HostsMeasureTest {
             report("spawn, local cat", spawn(local));
             report("spawn over ssh, shared connection", spawn(remote));
             report("spawn over ssh, no sharing", spawn(HostsTransport.wrap(new LineTransport(), ssh, unshared)));
+            // the floor: a bare "ssh host true" (the login shell's start-up included) with and without the master
+            Launcher.Ssh l = (Launcher.Ssh) ssh.get(0).launcher();
+            report("ssh host true, shared connection", bare(l.command(List.of("true"), shared, Duration.ofSeconds(5),
+                    new SharedConnections(shared).controlPath(l))));
+            report("ssh host true, no sharing", bare(l.command(List.of("true"), unshared, Duration.ofSeconds(5),
+                    java.util.Optional.empty())));
         } finally {
             a.kill();
             Sshd.delete(dir);
@@ -79,6 +85,16 @@ class HostsMeasureTest {
                 ns[i] = System.nanoTime() - t0;
             }
             w.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+        }
+        return ns;
+    }
+
+    private static long[] bare(List<String> argv) throws Exception {
+        long[] ns = new long[SPAWNS];
+        for (int i = 0; i < SPAWNS; i++) {
+            long t0 = System.nanoTime();
+            assertEquals(0, new ProcessBuilder(argv).redirectErrorStream(true).start().waitFor());
+            ns[i] = System.nanoTime() - t0;
         }
         return ns;
     }
