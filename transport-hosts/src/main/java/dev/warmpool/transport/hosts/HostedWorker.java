@@ -70,7 +70,7 @@ final class HostedWorker implements Worker {
             for (String line : inner.stderrTail()) {
                 if (pgid == 0 && line.startsWith(RemoteScripts.PGID_PREFIX)) {
                     try {
-                        pgid = Long.parseLong(line.substring(RemoteScripts.PGID_PREFIX.length()).strip());
+                        pgid = Long.parseLong(line.substring(RemoteScripts.PGID_PREFIX.length()).split(" ", 2)[0]);
                     } catch (NumberFormatException e) {
                         // a line of the worker's own that looks like ours; keep looking
                     }

@@ -8,8 +8,11 @@ import java.util.List;
  * parameters, never interpolated.
  */
 final class RemoteScripts {
-    /** The first stderr line of a remote worker: this prefix, then its process group id. */
-    static final String PGID_PREFIX = "warmpool-remote-pgid ";
+    /**
+     * The first stderr line of a remote worker: this prefix, its process group id, " on ", the host's name.
+     * Worded for people, since the inner transport's crash messages quote the stderr tail it is in.
+     */
+    static final String PGID_PREFIX = "warmpool-remote: worker process group ";
     /** The stdout line a remote wrapper prints once the program runs, when asked to (the {@code line} transport). */
     static final String READY_MARKER = "warmpool-remote-ready";
     /** {@code $0} of the remote shells, so they can be recognised in a process list. */
@@ -46,7 +49,7 @@ final class RemoteScripts {
             + " mkfifo \"$d/in\" || { rm -rf \"$d\"; exit 125; };"
             + " { if [ -n \"$r\" ]; then printf \"%s\\n\" \"$r\"; fi; exec \"$@\"; } <\"$d/in\" & p=$!;"
             + " exec 4>\"$d/in\" 3<&0; rm -rf \"$d\";"
-            + " if [ \"$own\" = 1 ]; then echo \"" + PGID_PREFIX + "$$\" >&2; fi;"
+            + " if [ \"$own\" = 1 ]; then echo \"" + PGID_PREFIX + "$$ on $(hostname)\" >&2; fi;"
             + " ( trap \"\" HUP; cat <&3 >&4; exec 3<&- 4>&-;"
             + " i=0; while kill -0 $p 2>/dev/null && [ $i -lt $g ]; do sleep 0.1; i=$((i+1)); done;"
             + " trap \"\" TERM; kill -TERM 0 2>/dev/null;"

@@ -49,7 +49,9 @@ class RemoteWrapperTest {
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String first = err.readLine();
         assertTrue(first.startsWith(RemoteScripts.PGID_PREFIX), first);
-        long pgid = Long.parseLong(first.substring(RemoteScripts.PGID_PREFIX.length()));
+        String[] words = first.substring(RemoteScripts.PGID_PREFIX.length()).split(" ");
+        long pgid = Long.parseLong(words[0]);
+        assertEquals(List.of("on", java.net.InetAddress.getLocalHost().getHostName()), List.of(words[1], words[2]));
         assertTrue(pgid != ProcessHandle.current().pid());
         assertEquals(RemoteScripts.READY_MARKER, out.readLine());
         assertEquals(String.join("|", hostile) + "|", out.readLine());

@@ -152,7 +152,9 @@ class SshHostsTest {
                     assertEquals("r" + i, answers.get(i).get(40, TimeUnit.SECONDS));
                 } catch (java.util.concurrent.ExecutionException e) {
                     WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, e.getCause());
-                    assertTrue(c.getMessage().contains("@" + a.label() + " "), c.getMessage());
+                    assertTrue(java.util.regex.Pattern.compile("worker w-\\d+@" + java.util.regex.Pattern.quote(a.label())
+                            + " .* while running .*\\(exit code 255\\).*", java.util.regex.Pattern.DOTALL).matcher(c.getMessage()).matches()
+                            && c.getMessage().contains(RemoteScripts.PGID_PREFIX), c.getMessage());
                     crashed++;
                 }
             }
