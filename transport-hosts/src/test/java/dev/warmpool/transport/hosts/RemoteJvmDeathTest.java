@@ -3,17 +3,14 @@ package dev.warmpool.transport.hosts;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,19 +29,12 @@ import org.junit.jupiter.api.Timeout;
 class RemoteJvmDeathTest {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
-    private Path dir;
-    private Sshd a;
-    private Sshd b;
+    private TwoSshHosts hosts;
     private Process child;
 
     @BeforeAll
     void startServers() throws Exception {
-        Optional<String> why = Sshd.unavailable();
-        assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElseThrow());
-        dir = Files.createTempDirectory("warmpool-sshd");
-        Sshd.prepare(dir);
-        a = Sshd.start(dir, "127.0.0.2");
-        b = Sshd.start(dir, "127.0.0.3");
+        hosts = TwoSshHosts.start();
     }
 
     @AfterAll
@@ -52,12 +42,9 @@ class RemoteJvmDeathTest {
         if (child != null) {
             child.destroyForcibly();
         }
-        for (Sshd s : new Sshd[] {a, b}) {
-            if (s != null) {
-                s.kill();
-            }
+        if (hosts != null) {
+            hosts.close();
         }
-        Sshd.delete(dir);
     }
 
     @Test
@@ -67,13 +54,13 @@ class RemoteJvmDeathTest {
                 () -> Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
                 "-cp", System.getProperty("java.class.path"), RemotePoolMain.class.getName(),
-                dir.resolve("ssh_config").toString(), token, a.uri(), b.uri()));
+                hosts.clientConfig().toString(), token, hosts.a.uri(), hosts.b.uri()));
         child = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         assertTrue(line != null && line.startsWith("started "), "the child JVM printed " + line);
-        assertTrue(line.contains("host=" + a.uri() + ", workers=2"), line);
-        assertTrue(line.contains("host=" + b.uri() + ", workers=2"), line);
+        assertTrue(line.contains("host=" + hosts.a.uri() + ", workers=2"), line);
+        assertTrue(line.contains("host=" + hosts.b.uri() + ", workers=2"), line);
         // per worker: the local ssh client, the remote wrapper's two shells, the worker shell
         assertTrue(Procs.withArgument(token).size() >= 4 * 4, () -> "running: " + Procs.withArgument(token));
 

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.PoolConfig;
@@ -15,7 +14,6 @@ import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.core.WarmPool;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
 import dev.warmpool.transport.stdio.LineTransport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -41,34 +40,29 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SshHostsTest {
-    private Path dir;
+    private TwoSshHosts hosts;
     private Sshd a;
     private Sshd b;
+    private Path dir;
 
     @BeforeAll
     void startServers() throws Exception {
-        Optional<String> why = Sshd.unavailable();
-        assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElseThrow());
-        dir = Files.createTempDirectory("warmpool-sshd");
-        Sshd.prepare(dir);
-        a = Sshd.start(dir, "127.0.0.2");
-        b = Sshd.start(dir, "127.0.0.3");
+        hosts = TwoSshHosts.start();
+        a = hosts.a;
+        b = hosts.b;
+        dir = hosts.dir;
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void bothServersRun() throws Exception {
-        a.ensureRunning();
-        b.ensureRunning();
+        hosts.ensureRunning();
     }
 
     @AfterAll
     void stopServers() throws Exception {
-        for (Sshd s : new Sshd[] {a, b}) {
-            if (s != null) {
-                s.kill();
-            }
+        if (hosts != null) {
+            hosts.close();
         }
-        Sshd.delete(dir);
     }
 
     private HostsOptions.Builder options() {
