@@ -120,6 +120,8 @@ public final class Host {
     }
 
     /**
+     * Gives this host a weight: it takes {@code w} workers for one on a host of weight 1.
+     *
      * @param w the host's weight, at least 1
      * @return this host with that weight
      * @throws IllegalArgumentException if {@code w} is below 1
@@ -132,6 +134,8 @@ public final class Host {
     }
 
     /**
+     * Limits how many workers this host runs at once.
+     *
      * @param max the most workers this host may run at once, at least 1
      * @return this host with that maximum
      * @throws IllegalArgumentException if {@code max} is below 1

@@ -73,37 +73,64 @@ public record HostsOptions(Optional<Path> sshConfig, Optional<Path> identity, bo
         private Builder() {
         }
 
-        /** @param file an OpenSSH client configuration ({@code ssh -F}) @return this */
+        /**
+         * Uses an OpenSSH client configuration file instead of the user's own.
+         *
+         * @param file the file, given to {@code ssh -F}
+         * @return this
+         */
         public Builder sshConfig(Path file) {
             sshConfig = Optional.of(file);
             return this;
         }
 
-        /** @param key a private key file ({@code ssh -i}) @return this */
+        /**
+         * Uses a private key besides those of the configuration.
+         *
+         * @param key the key file, given to {@code ssh -i}
+         * @return this
+         */
         public Builder identity(Path key) {
             identity = Optional.of(key);
             return this;
         }
 
-        /** @param on whether workers on one host share a connection @return this */
+        /**
+         * Turns connection sharing on or off (on by default).
+         *
+         * @param on whether the workers on one host share one connection
+         * @return this
+         */
         public Builder connectionSharing(boolean on) {
             connectionSharing = on;
             return this;
         }
 
-        /** @param d how long a shared connection outlives its last worker @return this */
+        /**
+         * Sets how long a shared connection outlives its last worker (60 s by default).
+         *
+         * @param d the time, rounded to whole seconds
+         * @return this
+         */
         public Builder controlPersist(Duration d) {
             controlPersist = d;
             return this;
         }
 
-        /** @param d the remote cleanup grace, at most {@link #MAX_REMOTE_GRACE} @return this */
+        /**
+         * Sets the remote cleanup grace (2 s by default).
+         *
+         * @param d the grace, at most {@link #MAX_REMOTE_GRACE}
+         * @return this
+         */
         public Builder remoteGrace(Duration d) {
             remoteGrace = d;
             return this;
         }
 
         /**
+         * Sets how long a host whose start failed is left out (1 s doubling to 30 s by default).
+         *
          * @param first how long a failed host is left out at first
          * @param max the longest it is left out
          * @return this
@@ -115,6 +142,8 @@ public record HostsOptions(Optional<Path> sshConfig, Optional<Path> identity, bo
         }
 
         /**
+         * Builds the options.
+         *
          * @return the options
          * @throws IllegalArgumentException if a duration is not positive or the grace is too long
          */

@@ -129,7 +129,7 @@ public final class HostsTransport implements Transport {
             Optional<Placement.Slot> slot = placement.reserve(tried);
             long left = deadline - System.nanoTime();
             if (slot.isEmpty() || left <= 0) {
-                slot.ifPresent(s -> placement.failed(s, "no time left of the start timeout"));
+                slot.ifPresent(placement::released);
                 List<String> tail = last instanceof WorkerStartException w ? w.stderrTail() : List.of();
                 throw new WorkerStartException("cannot start worker " + spec.id() + " on any host: "
                         + placement.whyNone(tried), tail, last);
@@ -140,14 +140,16 @@ public final class HostsTransport implements Transport {
                 placement.started(s);
                 return w;
             } catch (WorkerStartException | HostFailure e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // the pool gave up on this start (it is closing): the host did nothing wrong
+                    placement.released(s);
+                    throw e instanceof WorkerStartException w ? w
+                            : new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
+                }
                 placement.failed(s, firstLine(e.getMessage()));
                 tried.add(s.host);
                 last = e;
                 LOG.warn("host {} is down: a start failed: {}", s.host.uri(), e.getMessage());
-                if (Thread.currentThread().isInterrupted()) {
-                    throw e instanceof WorkerStartException w ? w
-                            : new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
-                }
             } catch (RuntimeException | Error e) {
                 placement.released(s);
                 throw e;
