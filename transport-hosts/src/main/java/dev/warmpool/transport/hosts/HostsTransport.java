@@ -146,7 +146,7 @@ public final class HostsTransport implements Transport {
                     throw e instanceof WorkerStartException w ? w
                             : new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
                 }
-                placement.failed(s, firstLine(e.getMessage()));
+                placement.failed(s, oneLine(e.getMessage()));
                 tried.add(s.host);
                 last = e;
                 LOG.warn("host {} is down: a start failed: {}", s.host.uri(), e.getMessage());
@@ -157,9 +157,9 @@ public final class HostsTransport implements Transport {
         }
     }
 
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+    /** {@return the message on one line, for the host's status: the stderr tail's lines joined} */
+    private static String oneLine(String message) {
+        return message.replace("\n  ", " ").replace('\n', ' ');
     }
 
     private Worker startOn(Placement.Slot slot, WorkerSpec spec, Duration left) {
@@ -187,13 +187,37 @@ public final class HostsTransport implements Transport {
             placed = new WorkerSpec(spec.id() + "@" + host.label(), argv, spec.environment(), Optional.empty(), left,
                     spec.maxFrameBytes(), spec.strictOutput(), Math.max(2, spec.stderrTailLines()), settings);
         }
-        Worker w = inner.start(placed);
+        Worker w;
+        try {
+            w = inner.start(placed);
+        } catch (WorkerStartException e) {
+            throw host.isLocal() ? e : readable(e, host, spec.command());
+        }
         HostedWorker hosted = new HostedWorker(w, spec.id(), placement, slot,
                 new RemoteControl(host, options, spec.environment(), controlPath));
         if (!host.isLocal()) {
             hosted.awaitPgid(PGID_WAIT);
         }
         return hosted;
+    }
+
+    /**
+     * The process transports name the command line of a failed start, which for a remote host is the
+     * launcher and the whole wrapper script: that part is put as the host and the worker's own argv.
+     */
+    private static WorkerStartException readable(WorkerStartException e, Host host, List<String> argv) {
+        String m = e.getMessage();
+        int from = m.indexOf(" (command: ");
+        int dir = from < 0 ? -1 : m.indexOf("; directory: ", from);
+        int to = dir < 0 ? -1 : m.indexOf(')', dir);
+        if (to < 0) {
+            return e;
+        }
+        // what follows is the stderr tail, which the new exception words again
+        String said = m.substring(0, from) + " (command on host " + host.uri() + ": " + RemoteScripts.commandLine(argv) + ")";
+        WorkerStartException out = new WorkerStartException(said, e.stderrTail(), e.getCause());
+        out.setStackTrace(e.getStackTrace());
+        return out;
     }
 
     @Override
