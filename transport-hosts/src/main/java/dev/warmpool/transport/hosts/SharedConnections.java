@@ -1,6 +1,8 @@
 package dev.warmpool.transport.hosts;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * local cleanup of its process tree, cgroup and marker) never ends the connection other workers use. It
  * runs detached and exits {@code ControlPersist} after its last session. Workers connect through its
  * socket with {@code ControlMaster=no}: when the socket is gone (the master died with its host), a
- * worker's ssh connects on its own, and the next start makes a new master.
+ * worker's ssh connects on its own, and the next start makes a new master; a socket file no master
+ * listens on (its master was killed) is removed first.
  *
  * <p>Thread-safe: one start per host at a time; starts on different hosts run in parallel.
  */
@@ -62,14 +65,34 @@ final class SharedConnections {
      */
     void ensure(Host host, Launcher.Ssh ssh, Map<String, String> env, Duration timeout) {
         Optional<Path> socket = controlPath(ssh);
-        if (socket.isEmpty() || Files.exists(socket.get())) {
+        if (socket.isEmpty() || listening(socket.get())) {
             return;
         }
         synchronized (locks.computeIfAbsent(socket.get().toString(), k -> new Object())) {
-            if (Files.exists(socket.get())) {
+            if (listening(socket.get())) {
                 return;
             }
             start(host, ssh, socket.get(), env, timeout);
+        }
+    }
+
+    /**
+     * Whether a master listens on {@code socket}: connecting costs microseconds. A socket file nobody
+     * listens on (its master was killed) is removed, so a new master can take its place.
+     */
+    private static boolean listening(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException gone) {
+                // someone else's, or gone already: ssh says so when it tries
+            }
+            return false;
         }
     }
 

@@ -14,6 +14,7 @@ import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.core.WarmPool;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
 import dev.warmpool.transport.stdio.LineTransport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +184,31 @@ class SshHostsTest {
         // the pool's grace (0.5 s) is shorter than the wrapper's own (4.5 s): the second connection ends it
         w.stop(Duration.ofMillis(500)).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(3)).until(() -> Procs.withArgument(token).isEmpty());
+    }
+
+    @Test
+    void aSharedConnectionThatWasKilledIsReplacedByTheNextStart() throws Exception {
+        HostsOptions o = options().build();
+        HostsTransport t = HostsTransport.wrap(new LineTransport(), List.of(Host.parse(a.uri())), o);
+        Worker first = t.start(spec("w-1", List.of("cat")));
+        first.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+        Path socket = new SharedConnections(o).controlPath((Launcher.Ssh) Host.parse(a.uri()).launcher()).orElseThrow();
+        assertTrue(Files.exists(socket));
+        // the master, a detached "ssh -M -N -f", is the one process whose command line names the socket
+        List<ProcessHandle> masters = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(args -> List.of(args).contains("ControlPath=" + socket) && List.of(args).contains("-N")).orElse(false)).toList();
+        assertEquals(1, masters.size());
+        masters.get(0).destroyForcibly();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !masters.get(0).isAlive());
+        Worker second = t.start(spec("w-2", List.of("cat")));
+        try {
+            assertEquals("y", second.call(new Call<>("x", "y", String.class, NotificationListener.NONE)).get(10, TimeUnit.SECONDS));
+            assertTrue(second.stderrTail().isEmpty(), second.stderrTail().toString());
+            assertTrue(ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && p.info().arguments()
+                    .map(args -> List.of(args).contains("ControlPath=" + socket) && List.of(args).contains("-N")).orElse(false)));
+        } finally {
+            second.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
