@@ -136,7 +136,7 @@ class SshHostsTest {
         try (WarmPool pool = WarmPool.start(pool(t, slowEcho).size(4).build())) {
             assertEquals(Map.of(a.uri(), 2, b.uri(), 2), workers(t));
             List<CompletableFuture<Object>> answers = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 120; i++) {
                 answers.add(pool.submit("echo", "r" + i));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> answers.stream().filter(CompletableFuture::isDone).count() >= 8);
