@@ -32,9 +32,6 @@ final class HostedWorker implements Worker {
      * the exit waits for it, so the transport's crash message (which names the host) is the one delivered.
      */
     private volatile CompletableFuture<?> settled = CompletableFuture.completedFuture(null);
-    /** The future returned for the call in flight, and the inner worker's own, for {@link #readUntilDone}. */
-    private volatile CompletableFuture<?> returned;
-    private volatile CompletableFuture<?> innerCall;
     private final CompletableFuture<Integer> exit;
 
     HostedWorker(Worker inner, String id, Placement placement, Placement.Slot slot, RemoteControl control) {
@@ -108,8 +105,6 @@ final class HostedWorker implements Worker {
         CompletableFuture<T> f = inner.call(call);
         CompletableFuture<T> out = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        innerCall = f;
-        returned = out;
         settled = done;
         f.whenComplete((value, error) -> {
             // completing out runs what the caller chained to it on this thread, before the exit is let through
@@ -121,11 +116,6 @@ final class HostedWorker implements Worker {
             done.complete(null);
         });
         return out;
-    }
-
-    @Override
-    public void readUntilDone(CompletableFuture<?> call) {
-        inner.readUntilDone(call == returned ? innerCall : call);
     }
 
     @Override
