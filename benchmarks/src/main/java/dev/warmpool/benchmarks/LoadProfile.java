@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the time goes under load (not JMH: it reads the kernel's counters around a window of
- * load). A {@code jsonrpc} pool of {@code workers} Java SDK echo workers ({@link JsonRpcEchoWorker})
+ * load). A {@code jsonrpc} pool of {@code workers} Java SDK echo workers ({@link JsonRpcEchoWorker}),
+ * or a {@code line} pool of {@code cat} (the pool side with a worker that costs next to nothing),
  * and {@code callers} platform threads that each send the next request as soon as they have their
  * answer. After a warm-up it counts the answers of a window and, from {@code /proc}, for every
  * thread of this JVM and of the workers, the context switches (voluntary: the thread blocked;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * preempted, and how many microseconds of CPU it used.
  *
  * <pre>
- * java -Xms512m -Xmx512m -cp benchmarks/target/benchmarks.jar dev.warmpool.benchmarks.LoadProfile [workers] [callers] [seconds] [rounds]
+ * java -Xms512m -Xmx512m -cp benchmarks/target/benchmarks.jar dev.warmpool.benchmarks.LoadProfile [jsonrpc|line] [workers] [callers] [seconds] [rounds]
  * </pre>
  * Linux only ({@code /proc}).
  */
@@ -46,24 +47,29 @@ public final class LoadProfile {
     }
 
     /**
-     * @param args workers (2), callers (8), seconds of the window (5), rounds (3)
+     * @param args transport ({@code jsonrpc}), workers (2), callers (8), seconds of the window (5), rounds (3)
      * @throws Exception if the pool fails
      */
     public static void main(String[] args) throws Exception {
-        int workers = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        int callers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        try (WarmPool pool = Programs.startPool("jsonrpc", Programs.jsonRpcWorker(), workers)) {
-            run(pool, callers, Duration.ofSeconds(3), null); // the workers' JIT
+        String transport = args.length > 0 ? args[0] : "jsonrpc";
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int callers = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        boolean line = "line".equals(transport);
+        Object params = line ? Programs.TEXT : Programs.PARAMS;
+        try (WarmPool pool = Programs.startPool(transport, line ? Programs.cat() : Programs.jsonRpcWorker(), workers)) {
+            run(pool, params, callers, Duration.ofSeconds(3), null); // the workers' JIT
             for (int r = 1; r <= rounds; r++) {
-                System.out.printf(Locale.ROOT, "round %d, load average %s%n", r, loadAverage());
-                run(pool, callers, Duration.ofSeconds(seconds), pool.workerPids());
+                System.out.printf(Locale.ROOT, "%s, %d workers, %d callers, round %d, load average %s%n", transport,
+                        workers, callers, r, loadAverage());
+                run(pool, params, callers, Duration.ofSeconds(seconds), pool.workerPids());
             }
         }
     }
 
-    private static void run(WarmPool pool, int callers, Duration window, List<Long> workerPids) throws Exception {
+    private static void run(WarmPool pool, Object params, int callers, Duration window, List<Long> workerPids)
+            throws Exception {
         LongAdder answered = new LongAdder();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Flags flags = new Flags();
@@ -72,7 +78,7 @@ public final class LoadProfile {
             threads.add(Thread.ofPlatform().name("caller-" + i).start(() -> {
                 try {
                     while (!flags.stop) {
-                        pool.submit(Programs.METHOD, Programs.PARAMS).join();
+                        pool.submit(Programs.METHOD, params).join();
                         if (flags.counting) {
                             answered.increment();
                         }
