@@ -98,9 +98,8 @@ class EngineRequestTest {
         assertEquals(0, pool.metrics().queueDepth());
     }
 
-    @Test
-    void aQueuedRequestIsSentByTheThreadThatFreedAWorkerWhoseCallNeverBlocks() {
-        pools.transport.callNeverBlocks();
+    /** @return the name of the thread that sent a request queued behind one the worker then answers */
+    private String senderOfAQueuedRequest() {
         WarmPool pool = start(pools.config(1));
         CompletableFuture<Object> held = pool.submit("hang", null);
         CompletableFuture<Object> queued = pool.submit("next", null);
@@ -108,20 +107,19 @@ class EngineRequestTest {
         w.answer(w.unanswered().get(0), new Reply.Value("released"));
         assertEquals("released", held.join());
         assertEquals("w-1", queued.join());
-        assertEquals("scripted-w-1-reader", w.callThreads.get(w.callThreads.size() - 1), w.callThreads.toString());
+        return w.callThreads.get(w.callThreads.size() - 1);
+    }
+
+    @Test
+    void aQueuedRequestIsSentByTheThreadThatFreedAWorkerWhoseCallNeverBlocks() {
+        pools.transport.callNeverBlocks();
+        assertEquals("scripted-w-1-reader", senderOfAQueuedRequest());
     }
 
     @Test
     void aQueuedRequestIsHandedToAThreadOfThePoolWhenTheWorkersCallMayBlock() {
-        WarmPool pool = start(pools.config(1));
-        CompletableFuture<Object> held = pool.submit("hang", null);
-        CompletableFuture<Object> queued = pool.submit("next", null);
-        ScriptedWorker w = busyWorker();
-        w.answer(w.unanswered().get(0), new Reply.Value("released"));
-        assertEquals("released", held.join());
-        assertEquals("w-1", queued.join());
-        String sender = w.callThreads.get(w.callThreads.size() - 1);
-        assertTrue(sender.startsWith("warmpool-send-"), w.callThreads.toString());
+        String sender = senderOfAQueuedRequest();
+        assertTrue(sender.startsWith("warmpool-send-"), sender);
     }
 
     @Test
