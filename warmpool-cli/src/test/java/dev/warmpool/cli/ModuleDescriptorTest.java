@@ -38,6 +38,7 @@ class ModuleDescriptorTest {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .filter(n -> !n.equals("java.base")).collect(Collectors.toSet());
         assertEquals(Set.of("dev.warmpool.core", "dev.warmpool.transport.jsonrpc",
-                "info.picocli", "com.fasterxml.jackson.databind", "HdrHistogram"), requires);
+                "info.picocli", "com.fasterxml.jackson.databind", "HdrHistogram", "jdk.httpserver", "jdk.unsupported"),
+                requires);
     }
 }
