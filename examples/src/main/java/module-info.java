@@ -14,6 +14,7 @@
 module dev.warmpool.examples {
     requires dev.warmpool.core;
     requires dev.warmpool.transport.jsonrpc;
+    requires dev.warmpool.worker;
     requires dev.warmpool.handler;
     requires com.fasterxml.jackson.databind;
 

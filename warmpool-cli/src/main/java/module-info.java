@@ -8,10 +8,11 @@
  */
 module dev.warmpool.cli {
     requires dev.warmpool.core;
-    // the demo's handler worker is written with the jsonrpc module's worker SDK; the line and oneshot
-    // transports (dev.warmpool.transport.stdio), the claude transport and the queue-depth scaler are
-    // found as services
+    // the demo's handler worker is written with the worker SDK; the line and oneshot transports
+    // (dev.warmpool.transport.stdio), the claude transport and the queue-depth scaler are found as
+    // services
     requires dev.warmpool.transport.jsonrpc;
+    requires dev.warmpool.worker;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires HdrHistogram;

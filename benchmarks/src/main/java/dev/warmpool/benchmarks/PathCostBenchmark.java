@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.spi.Worker;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.spi.Transport;

@@ -1,21 +1,21 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
-import dev.warmpool.transport.stdio.Framing;
-import java.io.BufferedOutputStream;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
+import dev.warmpool.worker.wire.ModuleAccess;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The worker side of warmpool's JSON-RPC protocol: reads requests from stdin, runs the registered
@@ -38,13 +38,17 @@ import java.util.concurrent.Executors;
  *       the name), {@code $/ping} (with {@code {}}) and {@code $/cancelRequest} (marks the request
  *       cancelled, runs its {@linkplain RequestContext#onCancel cancel hooks} and, unless turned off,
  *       interrupts its thread; the request is then answered with -32800 "request cancelled");</li>
- *   <li>runs each request on its own thread (a new virtual thread by default), so it keeps reading
- *       stdin — and cancellations — while handlers run; responses are written whole, one at a time;</li>
+ *   <li>runs each handler on the thread that read its request and writes the answer from there:
+ *       no other thread is woken for a request. Once a handler has run for 5 ms another thread
+ *       takes over reading stdin, so {@code $/cancelRequest} and {@code $/ping} are answered
+ *       while a handler runs long, and requests that arrive together run at once, each on its own
+ *       thread (see {@link Builder#executor} to run handlers on threads of your own instead);
+ *       responses are written whole, one at a time;</li>
  *   <li>follows JSON-RPC 2.0: ids are echoed exactly as received (string {@code "1"} stays a string,
  *       number {@code 1} a number), notifications are never answered, an unknown method gets -32601,
- *       a batch gets one array of responses (none at all if it held only notifications), an empty
- *       batch a single -32600, unparseable JSON a single -32700 with id {@code null}, an invalid
- *       request object -32600 with id {@code null};</li>
+ *       a batch gets one array of responses (none at all if it held only notifications; its elements
+ *       run one after another, in order), an empty batch a single -32600, unparseable JSON a single
+ *       -32700 with id {@code null}, an invalid request object -32600 with id {@code null};</li>
  *   <li>answers an incoming frame larger than the frame limit with -32600 "Invalid Request" with id
  *       {@code null} and {@code data} {@code {"size": n, "limit": m}} (the id cannot be known without
  *       reading the frame, which the limit forbids), skips the frame and keeps serving; the pool
@@ -61,6 +65,9 @@ import java.util.concurrent.Executors;
  * <p>The server logs through {@link System.Logger} (to stderr by default, which the pool collects)
  * rather than SLF4J: a worker program usually has no SLF4J backend, and its warnings would be lost.
  *
+ * <p>The server needs only the JDK and Jackson: a worker program runs with this module's jar and
+ * Jackson's.
+ *
  * <p>Immutable and thread-safe; {@link #serve(InputStream, OutputStream)} may run several times,
  * even at once, on different streams.
  */
@@ -74,6 +81,7 @@ public final class WorkerServer {
     private final ObjectMapper mapper;
     private final ExecutorService executor;
     private final boolean interruptOnCancel;
+    private final Duration relayDelay;
 
     private WorkerServer(Builder b) {
         name = b.name == null ? "java-worker" : b.name;
@@ -87,6 +95,7 @@ public final class WorkerServer {
         maxFrameBytes = b.maxFrameBytes;
         executor = b.executor;
         interruptOnCancel = b.interruptOnCancel == null || b.interruptOnCancel;
+        relayDelay = b.relayDelay;
     }
 
     /** @return a builder for a server with no methods of its own */
@@ -101,7 +110,8 @@ public final class WorkerServer {
 
     /**
      * Serves on this process's stdin and stdout until stdin reaches end-of-file, then waits for the
-     * requests still running and returns. While serving, {@link System#out} is pointed at
+     * requests still running and returns. The server reads and writes file descriptors 0 and 1
+     * itself, whole frames at a time; while it serves, {@link System#out} is pointed at
      * {@link System#err}, so a stray {@code System.out.println} cannot corrupt the frames; it is
      * restored afterwards.
      *
@@ -112,11 +122,12 @@ public final class WorkerServer {
     public void serve() throws IOException {
         PrintStream original = System.out;
         original.flush();
-        // the frames go straight to file descriptor 1, not through System.out, which now leads to stderr
-        OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        // frames go straight to file descriptor 1, each in one write, not through System.out, which
+        // now leads to stderr; requests are read from descriptor 0 into the server's own buffer
+        OutputStream frames = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         try {
-            serve(System.in, frames);
+            serve(new FileInputStream(FileDescriptor.in), frames);
         } finally {
             System.setOut(original);
         }
@@ -126,8 +137,9 @@ public final class WorkerServer {
      * Serves on the given streams until {@code in} reaches end-of-file, then waits for the requests
      * still running and returns. Neither stream is closed.
      *
-     * @param in where requests come from
-     * @param out where responses go; each frame is flushed
+     * @param in where requests come from; read in bulk into the server's own buffer, so it need not
+     *     be buffered
+     * @param out where responses go; each frame is written whole in one call, then flushed
      * @throws IOException if {@code in} fails (not at end-of-file), or its framing is beyond repair
      * @throws IllegalArgumentException if {@value JsonRpcProtocol#FRAMING_ENV} or
      *     {@value JsonRpcProtocol#MAX_FRAME_BYTES_ENV} holds a bad value
@@ -137,16 +149,31 @@ public final class WorkerServer {
         Objects.requireNonNull(out, "out");
         Framing f = framing != null ? framing : framingFromEnvironment();
         int max = maxFrameBytes > 0 ? maxFrameBytes : maxFrameBytesFromEnvironment();
-        ObjectMapper m = max == JsonRpcProtocol.DEFAULT_MAX_FRAME_BYTES ? mapper : JsonRpcProtocol.constrain(mapper, max);
-        boolean own = executor == null;
-        ExecutorService ex = own ? Executors.newVirtualThreadPerTaskExecutor() : executor;
-        try {
-            new Session(this, m, f.reader(in, max), f.writer(out, max), max, ex).run();
-        } finally {
-            if (own) {
-                ex.close();
-            }
-        }
+        WorkerServer s = max == JsonRpcProtocol.DEFAULT_MAX_FRAME_BYTES ? this : withMapper(JsonRpcProtocol.constrain(mapper, max));
+        new Session(s, new FrameInput(in, f, max), new FrameOutput(out, f), max, executor).run();
+    }
+
+    private WorkerServer(WorkerServer base, ObjectMapper mapper) {
+        name = base.name;
+        methods = base.methods;
+        framing = base.framing;
+        maxFrameBytes = base.maxFrameBytes;
+        this.mapper = mapper;
+        executor = base.executor;
+        interruptOnCancel = base.interruptOnCancel;
+        relayDelay = base.relayDelay;
+    }
+
+    private WorkerServer withMapper(ObjectMapper m) {
+        return new WorkerServer(this, m);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    Duration relayDelay() {
+        return relayDelay;
     }
 
     RequestHandler handler(String method) {
@@ -209,6 +236,7 @@ public final class WorkerServer {
         private ObjectMapper mapper;
         private ExecutorService executor;
         private Boolean interruptOnCancel;
+        private Duration relayDelay = Duration.ofMillis(ReaderRole.RELAY_MILLIS);
 
         private Builder() {
         }
@@ -261,10 +289,14 @@ public final class WorkerServer {
                 P p;
                 try {
                     p = params == null || params.isNull() ? null : m.treeToValue(params, paramsType);
-                } catch (JsonProcessingException e) {
-                    throw new InvalidParamsException("Invalid params: " + e.getOriginalMessage());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidParamsException("Invalid params: " + e.getMessage());
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    // a closed package is the worker's own mistake, not the caller's: an internal error
+                    ModuleAccess.advice(e).ifPresent(fix -> {
+                        throw new IllegalStateException("cannot convert the params of " + method + " to "
+                                + paramsType.getName() + ": " + fix, e);
+                    });
+                    throw new InvalidParamsException("Invalid params: " + (e instanceof JsonProcessingException j
+                            ? j.getOriginalMessage() : e.getMessage()));
                 }
                 return handler.handle(p, ctx);
             });
@@ -322,8 +354,14 @@ public final class WorkerServer {
         }
 
         /**
-         * @param executor runs the handlers instead of a new virtual thread per request; not shut
-         *     down by the server
+         * Runs the handlers on an executor of yours instead of on the thread that read their request.
+         * The thread that calls {@code serve} then does nothing but read stdin and answer the
+         * protocol's own requests, and each request is handed to the executor: one hand-off per
+         * request, for handlers that want to run on threads of their own (virtual threads, a
+         * bounded pool). Without it, handlers run inline, and requests that arrive together still
+         * run at once, each on its own reading thread.
+         *
+         * @param executor runs the handlers; not shut down by the server
          * @return this builder
          */
         public Builder executor(ExecutorService executor) {
@@ -341,6 +379,15 @@ public final class WorkerServer {
         public Builder interruptOnCancel(boolean interrupt) {
             once("interruptOnCancel", interruptOnCancel);
             this.interruptOnCancel = interrupt;
+            return this;
+        }
+
+        /**
+         * How long a handler runs inline before another thread takes over reading stdin; for tests,
+         * which make it long to see that quick requests are never handed over.
+         */
+        Builder relayAfter(Duration delay) {
+            relayDelay = Objects.requireNonNull(delay, "delay");
             return this;
         }
 

@@ -1,13 +1,13 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.Serial;
 import java.util.Optional;
 
 /**
  * Thrown by a {@link RequestHandler} to answer its request with a JSON-RPC error of its choosing:
  * {@code {"code": code, "message": message, "data": data}}. On the pool side it arrives as a
- * {@link dev.warmpool.api.WorkerErrorException} with the same code, message and data, and the worker
+ * {@code WorkerErrorException} with the same code, message and data, and the worker
  * stays in the pool.
  *
  * <p>Codes from -32768 to -32000 are reserved by JSON-RPC 2.0; use your own outside that range, or

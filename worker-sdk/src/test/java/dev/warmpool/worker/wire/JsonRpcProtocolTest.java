@@ -1,4 +1,4 @@
-package dev.warmpool.transport.jsonrpc;
+package dev.warmpool.worker.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

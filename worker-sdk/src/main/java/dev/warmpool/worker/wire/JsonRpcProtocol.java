@@ -1,4 +1,4 @@
-package dev.warmpool.transport.jsonrpc;
+package dev.warmpool.worker.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The constants of warmpool's JSON-RPC 2.0 wire protocol, shared by the pool side
- * ({@link JsonRpcTransport}) and the worker side ({@link dev.warmpool.transport.jsonrpc.worker.WorkerServer}),
- * and the one place the JSON parser's limits are set.
+ * The constants of warmpool's JSON-RPC 2.0 wire protocol, shared by the pool side (the
+ * {@code jsonrpc} transport) and the worker side ({@link dev.warmpool.worker.WorkerServer}): the
+ * protocol version, the method names, the environment variables, the JSON-RPC error codes, and the
+ * one place the JSON parser's limits are set. Each is defined here and nowhere else.
  *
  * <p>The protocol, in short (the package documentation has the whole of it):
  * <ul>
@@ -33,8 +34,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *   <li>nesting depth at most {@value #MAX_NESTING_DEPTH} (also enforced when writing);</li>
  *   <li>a number at most {@value #MAX_NUMBER_LENGTH} characters long;</li>
  *   <li>a string, and a whole document, at most {@code maxFrameBytes} long — a frame cannot be longer
- *       anyway, so the frame limit ({@link dev.warmpool.api.spi.WorkerSpec#maxFrameBytes()}) is the one
- *       that counts; Jackson's own default of 20 M characters would otherwise cut large frames short.</li>
+ *       anyway, so the frame limit (the pool's {@code maxFrameBytes}) is the one that counts; Jackson's own default of 20 M characters would otherwise cut large frames short.</li>
  * </ul>
  * A frame that breaks one of these is malformed: a protocol violation on the pool side, a
  * {@value #PARSE_ERROR} answer on the worker side.

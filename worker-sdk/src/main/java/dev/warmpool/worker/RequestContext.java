@@ -1,4 +1,4 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
@@ -32,7 +32,8 @@ public interface RequestContext {
 
     /**
      * Registers something to run when the pool cancels this request (at once, if it already has).
-     * Hooks run on the thread that reads stdin, so they must be quick.
+     * Hooks run on the thread that reads stdin, which reads nothing else meanwhile, so they must be
+     * quick.
      *
      * @param hook what to run
      */
@@ -40,7 +41,7 @@ public interface RequestContext {
 
     /**
      * Sends {@code $/progress} {@code {"id": <request id>, "value": value}}; the pool hands it to the
-     * request's {@link dev.warmpool.api.NotificationListener}.
+     * request's {@code NotificationListener}.
      *
      * @param value anything the server's mapper can write
      */

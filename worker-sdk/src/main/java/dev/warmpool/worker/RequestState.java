@@ -1,42 +1,55 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The {@link RequestContext} of one request: its cancellation state and its way to notify. */
-final class RequestState implements RequestContext {
+/**
+ * One request to a registered handler, from the moment it is read until it is answered: what the
+ * handler gets ({@link RequestContext}), its cancellation state, and the thread running it (so a
+ * cancellation can interrupt that thread, and only while the handler runs).
+ */
+final class RequestState implements RequestContext, Session.Work {
     private static final System.Logger LOG = WorkerServer.log();
 
+    final String method;
+    /** The id exactly as received; a {@code MissingNode} for a notification. */
+    final JsonNode id;
+    final RequestHandler handler;
+    /** An object, an array, or a {@code NullNode} when the request had none. */
+    final JsonNode params;
     private final Session session;
-    private final String method;
-    private final JsonNode id;
     private final boolean interruptOnCancel;
-    /** Guarded by {@code this}. */
-    private final List<Runnable> hooks = new ArrayList<>(0);
+    /** Guarded by {@code this}; made on the first {@link #onCancel}. */
+    private List<Runnable> hooks;
+    /** Guarded by {@code this}: the thread running the handler, between {@link #begin} and {@link #finish}. */
     private Thread thread;
+    /** The lane that answers, whose encoder the handler's own notifications may borrow on its thread. */
+    private volatile Lane lane;
     private boolean done;
     private volatile boolean cancelled;
 
-    RequestState(Session session, String method, JsonNode id, boolean interruptOnCancel) {
+    RequestState(Session session, String method, JsonNode id, RequestHandler handler, JsonNode params,
+            boolean interruptOnCancel) {
         this.session = session;
         this.method = method;
         this.id = id;
+        this.handler = handler;
+        this.params = params;
         this.interruptOnCancel = interruptOnCancel;
     }
 
-    JsonNode rawId() {
-        return id;
+    boolean isNotification() {
+        return id.isMissingNode();
     }
 
-    synchronized void begin() {
+    synchronized void begin(Lane l) {
+        lane = l;
         thread = Thread.currentThread();
         if (cancelled && interruptOnCancel) {
             thread.interrupt();
@@ -60,8 +73,8 @@ final class RequestState implements RequestContext {
             if (interruptOnCancel && thread != null) {
                 thread.interrupt();
             }
-            toRun = List.copyOf(hooks);
-            hooks.clear();
+            toRun = hooks == null ? List.of() : List.copyOf(hooks);
+            hooks = null;
         }
         toRun.forEach(RequestState::runHook);
     }
@@ -81,7 +94,7 @@ final class RequestState implements RequestContext {
 
     @Override
     public Optional<JsonNode> id() {
-        return Optional.ofNullable(id);
+        return isNotification() ? Optional.empty() : Optional.of(id);
     }
 
     @Override
@@ -102,6 +115,9 @@ final class RequestState implements RequestContext {
         synchronized (this) {
             if (!cancelled) {
                 if (!done) {
+                    if (hooks == null) {
+                        hooks = new ArrayList<>(2);
+                    }
                     hooks.add(hook);
                 }
                 return;
@@ -112,34 +128,29 @@ final class RequestState implements RequestContext {
 
     @Override
     public void progress(Object value) {
-        ObjectNode params = session.mapper().createObjectNode();
-        if (id != null) {
-            params.set("id", id);
-        }
-        params.set("value", session.mapper().valueToTree(value));
-        notify(JsonRpcProtocol.PROGRESS, params);
+        send(Session.Notification.PROGRESS, null, value, null);
     }
 
     @Override
     public void log(String level, String message) {
-        ObjectNode params = session.mapper().createObjectNode();
-        if (id != null) {
-            params.set("id", id);
-        }
-        params.put("level", Objects.requireNonNull(level, "level"));
-        params.put("message", Objects.requireNonNull(message, "message"));
-        notify(JsonRpcProtocol.LOG, params);
+        send(Session.Notification.LOG, Objects.requireNonNull(level, "level"), null,
+                Objects.requireNonNull(message, "message"));
     }
 
     @Override
     public void notify(String method, Object params) {
-        Objects.requireNonNull(method, "method");
+        send(Session.Notification.OTHER, Objects.requireNonNull(method, "method"), params, null);
+    }
+
+    private void send(Session.Notification kind, String name, Object value, String text) {
+        Lane own;
         synchronized (this) {
             if (done) {
-                LOG.log(DEBUG, "dropped notification " + method + " sent after request " + id + " finished");
+                LOG.log(DEBUG, () -> "dropped a notification sent after request " + id + " (" + method + ") finished");
                 return;
             }
+            own = thread == Thread.currentThread() ? lane : null;
         }
-        session.notify(method, params);
+        session.notify(own, kind, id, name, value, text);
     }
 }

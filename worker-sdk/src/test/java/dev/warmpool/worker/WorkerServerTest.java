@@ -1,16 +1,21 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warmpool.transport.stdio.Framing;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,19 @@ class WorkerServerTest {
                     return "done";
                 })
                 .method("big", (params, ctx) -> "x".repeat(params.get("n").asInt()));
+    }
+
+    /**
+     * Starts a 60 s sleep as request {@code id}, checks that a ping (request {@code id + 1}) is
+     * answered while it runs, then cancels it.
+     */
+    private void pingWhileSleepingThenCancel(Conversation c, int id) throws Exception {
+        c.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        c.send("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1) + ",\"method\":\"$/ping\"}");
+        c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1) + ",\"result\":{}}");
+        c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}");
+        c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
     }
 
     @Test
@@ -270,12 +288,186 @@ class WorkerServerTest {
     }
 
     @Test
-    void batchesRunConcurrentlyAndAnswerInOneArray() throws Exception {
+    void batchElementsRunInOrderAndAnswerInOneArray() throws Exception {
         try (Conversation c = new Conversation(base().build())) {
             c.send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":200}},"
                     + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[2]},"
                     + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[3]}]");
             c.expect("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"slept\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":[2]}]");
+            c.finish();
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWhileAHandlerRuns() throws Exception {
+        try (Conversation c = new Conversation(base().build())) {
+            pingWhileSleepingThenCancel(c, 1);
+            c.finish();
+        }
+    }
+
+    @Test
+    void theFirstRequestRunsOnTheThreadThatCalledServe() throws Exception {
+        WorkerServer server = base().method("thread", (params, ctx) -> Thread.currentThread().getName()).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"thread\"}");
+            // the thread that read the request ran its handler: no hand-off to another thread
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"" + Conversation.SERVING_THREAD + "\"}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void quickRequestsAllRunOnTheServingThread() throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        // a relay delay longer than the test: no request is ever handed over, however loaded the machine
+        WorkerServer server = base().relayAfter(Duration.ofHours(1)).method("thread", (params, ctx) -> {
+            threads.add(Thread.currentThread().getName());
+            return params;
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            for (int i = 0; i < 200; i++) {
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"thread\",\"params\":[" + i + "]}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":[" + i + "]}");
+            }
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"method\":\"$/ping\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"result\":{}}");
+            c.finish();
+        }
+        assertEquals(Set.of(Conversation.SERVING_THREAD), threads);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("warmpool-worker-")
+                && !t.getName().equals("warmpool-worker-relay") && t.isAlive()), "no reading thread was started");
+    }
+
+    @Test
+    void theRelaySleepsWhenNoRequestsCome() throws Exception {
+        try (Conversation c = new Conversation(base().build())) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[1]}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[1]}");
+            // it looks every millisecond while requests come, then parks without a timeout: an idle
+            // worker wakes up for nothing
+            Thread relay = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("warmpool-worker-relay") && t.isAlive()).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.getState() == Thread.State.WAITING);
+            // and the next request that runs long still gets a reader beside it
+            pingWhileSleepingThenCancel(c, 2);
+            c.finish();
+        }
+    }
+
+    @Test
+    void requestsThatArriveTogetherRunAtOnce() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        WorkerServer server = base().method("meet", (params, ctx) -> {
+            both.countDown();
+            // answers only if the other request runs at the same time
+            return both.await(5, TimeUnit.SECONDS) ? "met" : "alone";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"meet\"}");
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"meet\"}");
+            Set<JsonNode> answers = Set.of(c.receive(), c.receive());
+            assertEquals(Set.of(Conversation.JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"met\"}"),
+                    Conversation.JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":\"met\"}")), answers);
+            c.finish();
+        }
+    }
+
+    @Test
+    void anExecutorRunsTheHandlersOnItsThreads() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
+        try {
+            WorkerServer server = base().executor(executor)
+                    .method("thread", (params, ctx) -> Thread.currentThread().getName()).build();
+            try (Conversation c = new Conversation(server)) {
+                c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"thread\"}");
+                c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"mine\"}");
+                // the reading thread stays free: a ping is answered while the executor's one thread sleeps
+                pingWhileSleepingThenCancel(c, 2);
+                c.finish();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInterruptForACancelledRequestDoesNotReachTheNextOne() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerServer server = base()
+                .method("interrupted", (params, ctx) -> Thread.currentThread().getName() + " interrupted: "
+                        + Thread.currentThread().isInterrupted())
+                .method("hold", (params, ctx) -> {
+                    holding.countDown();
+                    return release.await(5, TimeUnit.SECONDS);
+                })
+                .build();
+        try (Conversation c = new Conversation(server)) {
+            // the serving thread runs the sleep, is interrupted by the cancel, and waits to read again
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\",\"params\":{\"ms\":60000}}");
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":1}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}");
+            // the thread reading now runs a handler that holds, so the role comes back to the serving thread
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"hold\"}");
+            assertTrue(holding.await(5, TimeUnit.SECONDS));
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"interrupted\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":\"" + Conversation.SERVING_THREAD
+                    + " interrupted: false\"}");
+            release.countDown();
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":true}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void notificationsFromAThreadOfTheHandlersGoOutBeforeTheResponse() throws Exception {
+        WorkerServer server = base().method("helped", (params, ctx) -> {
+            Thread helper = Thread.ofPlatform().start(() -> ctx.progress("from a helper"));
+            helper.join();
+            return "done";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"helped\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":9,\"value\":\"from a helper\"}}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":\"done\"}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void notificationsAfterTheHandlerReturnedAreDropped() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<RequestContext> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        WorkerServer server = base().method("keep", (params, ctx) -> {
+            kept.set(ctx);
+            return "kept";
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"keep\"}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"kept\"}");
+            kept.get().progress("too late");
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[2]}");
+            c.expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":[2]}");
+            c.finish();
+        }
+    }
+
+    @Test
+    void aNotificationTooLargeForAFrameFailsInTheHandler() throws Exception {
+        WorkerServer server = base().maxFrameBytes(1000).method("loud", (params, ctx) -> {
+            try {
+                ctx.progress("x".repeat(2000));
+                return "sent";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }).build();
+        try (Conversation c = new Conversation(server)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"loud\"}");
+            JsonNode r = c.receive();
+            assertTrue(r.get("result").asText().startsWith("notification $/progress is 20"), r.toString());
+            assertTrue(r.get("result").asText().endsWith("bytes, more than the frame limit of 1000 bytes"), r.toString());
             c.finish();
         }
     }

@@ -1,13 +1,14 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Answers the requests (and notifications) for one method of a {@link WorkerServer}.
  *
- * <p>Called on its own thread (a virtual thread by default), so it may block; several may run at
- * once if the pool sends a batch. What it returns becomes the response's {@code result}; what it
- * throws becomes the response's {@code error}:
+ * <p>Called on the thread that read its request (or on the server's executor, if it has one); it
+ * may block, since another thread reads stdin meanwhile, and several may run at once when requests
+ * arrive together. What it returns becomes the response's {@code result}; what it throws becomes
+ * the response's {@code error}:
  * <ul>
  *   <li>{@link JsonRpcError} (and {@link InvalidParamsException}): its code, message and data;</li>
  *   <li>{@link IllegalArgumentException}: -32602 invalid params with its message;</li>

@@ -1,16 +1,13 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warmpool.transport.stdio.Framing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,18 +65,11 @@ class JsonRpcConformanceTest {
     private List<String> exchange(Framing framing, String... requests) throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         for (String r : requests) {
-            byte[] body = (framing == Framing.NEWLINE ? r.replace("\n", " ") : r).getBytes(StandardCharsets.UTF_8);
-            framing.writer(in, 1 << 20).write(body);
+            in.writeBytes(Frames.frame(framing, framing == Framing.NEWLINE ? r.replace("\n", " ") : r));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         server(framing).serve(new ByteArrayInputStream(in.toByteArray()), out);
-        List<String> frames = new ArrayList<>();
-        var reader = framing.reader(new ByteArrayInputStream(out.toByteArray()), 1 << 20);
-        byte[] f;
-        while ((f = reader.read()) != null) {
-            frames.add(new String(f, StandardCharsets.UTF_8));
-        }
-        return frames;
+        return new Frames.Reader(new ByteArrayInputStream(out.toByteArray()), framing).all();
     }
 
     private static JsonNode json(String s) throws IOException {

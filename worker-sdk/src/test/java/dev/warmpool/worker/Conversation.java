@@ -1,13 +1,10 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warmpool.transport.stdio.FrameReader;
-import dev.warmpool.transport.stdio.FrameWriter;
-import dev.warmpool.transport.stdio.Framing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,10 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Conversation implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The name of the thread that calls {@code serve}. */
+    static final String SERVING_THREAD = "test-server";
     private static final byte[] EOF = new byte[0];
 
     private final OutputStream toServer;
-    private final FrameWriter writer;
+    private final Framing framing;
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> served = new CompletableFuture<>();
 
@@ -36,10 +35,10 @@ final class Conversation implements AutoCloseable {
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
         toServer = Channels.newOutputStream(in.sink());
-        writer = framing.writer(toServer, 1 << 24);
+        this.framing = framing;
         InputStream serverIn = Channels.newInputStream(in.source());
         OutputStream serverOut = Channels.newOutputStream(out.sink());
-        Thread.ofPlatform().daemon().name("test-server").start(() -> {
+        Thread.ofPlatform().daemon().name(SERVING_THREAD).start(() -> {
             try {
                 server.serve(serverIn, serverOut);
                 served.complete(null);
@@ -53,11 +52,11 @@ final class Conversation implements AutoCloseable {
                 }
             }
         });
-        FrameReader reader = framing.reader(Channels.newInputStream(out.source()), 1 << 24);
+        Frames.Reader reader = new Frames.Reader(Channels.newInputStream(out.source()), framing);
         Thread.ofPlatform().daemon().name("test-client-reader").start(() -> {
             try {
                 byte[] f;
-                while ((f = reader.read()) != null) {
+                while ((f = reader.next()) != null) {
                     received.add(f);
                 }
             } catch (IOException e) {
@@ -72,10 +71,10 @@ final class Conversation implements AutoCloseable {
     }
 
     void send(String json) throws IOException {
-        writer.write(json.getBytes(StandardCharsets.UTF_8));
+        sendRaw(Frames.frame(framing, json));
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    synchronized void sendRaw(byte[] bytes) throws IOException {
         toServer.write(bytes);
         toServer.flush();
     }

@@ -1,6 +1,6 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.Serial;
 
 /**

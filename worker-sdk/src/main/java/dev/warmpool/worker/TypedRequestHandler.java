@@ -1,4 +1,4 @@
-package dev.warmpool.transport.jsonrpc.worker;
+package dev.warmpool.worker;
 
 /**
  * A {@link RequestHandler} that takes its parameters as a Java type, converted by the server's

@@ -1,4 +1,4 @@
-package dev.warmpool.testkit;
+package dev.warmpool.transport.jsonrpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +17,10 @@ import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
-import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
-import dev.warmpool.transport.jsonrpc.JsonRpcWorker;
+import dev.warmpool.testkit.BadWorker;
+import dev.warmpool.testkit.EchoWorker;
+import dev.warmpool.testkit.ProcessAudit;
+import dev.warmpool.testkit.TestWorkers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The {@code jsonrpc} transport against real worker processes ({@link EchoWorker}, {@link BadWorker}).
- *
- * <p>These end-to-end tests live in the test kit rather than in transport-jsonrpc: the test kit
- * depends on transport-jsonrpc (its workers use the SDK), so transport-jsonrpc cannot have it as a
- * test dependency without a cycle. transport-jsonrpc keeps its codec, SDK and conformance tests,
- * which run in memory.
+ * The {@code jsonrpc} transport against real worker processes from the test kit ({@link EchoWorker},
+ * written with the worker SDK, and {@link BadWorker}, which breaks the protocol on purpose).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class JsonRpcTransportProcessTest {
@@ -274,7 +272,7 @@ class JsonRpcTransportProcessTest {
         assertTrue(e.getMessage().contains("4096 bytes") && e.getMessage().contains("limit of 1024 bytes"), e.getMessage());
         assertFalse(w.isUsable());
         ProtocolException next = assertInstanceOf(ProtocolException.class, failure(w, "echo", List.of()));
-        assertTrue(next.getMessage().contains("unusable"), next.getMessage());
+        assertTrue(next.getMessage().contains("no longer usable"), next.getMessage());
         killAndCheckGone(w);
     }
 
@@ -336,7 +334,7 @@ class JsonRpcTransportProcessTest {
             JsonRpcWorker w = bad("truncated", how);
             WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(w, "echo", List.of("x")));
             assertEquals(0, e.exitCode());
-            assertTrue(e.getMessage().contains("cut-off frame"), e.getMessage());
+            assertTrue(e.getMessage().contains("its output ended in the middle of a line"), e.getMessage());
             stopAndCheckGone(w);
         }
     }
