@@ -105,8 +105,8 @@ final class StdinWriter {
     }
 
     /**
-     * @return the size of the frame whose write has not returned yet and since when ({@link System#nanoTime()}),
-     *     or 0 bytes when no write is in progress
+     * @return the size of the frame whose write has not returned yet, or failed (the writer is spent
+     *     then), and since when ({@link System#nanoTime()}); 0 bytes when no write is in progress
      */
     int writingBytes() {
         return writingBytes;
@@ -152,13 +152,17 @@ final class StdinWriter {
         unread.addAndGet(frame.length);
         try {
             frames.write(frame);
+            writingBytes = 0;
         } catch (IOException e) {
+            // writingBytes keeps the failed write: the worker's end, which the stdout reader may be
+            // wording at this moment on its own thread, can still say that a write was blocked
             if (failed.compareAndSet(false, true)) {
                 queue.clear();
                 onFailure.accept(e);
             }
-        } finally {
+        } catch (RuntimeException | Error e) {
             writingBytes = 0;
+            throw e;
         }
     }
 }
