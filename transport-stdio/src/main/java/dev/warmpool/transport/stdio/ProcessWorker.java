@@ -470,7 +470,10 @@ public abstract class ProcessWorker implements Worker {
         });
     }
 
-    /** @return the size of the frame a write to the worker's stdin is blocked in or busy with, or 0 (diagnostics) */
+    /**
+     * @return the size of the frame a write to the worker's stdin is blocked in, busy with or failed
+     *     in, or 0 (diagnostics)
+     */
     final int writingBytes() {
         return writer.writingBytes();
     }

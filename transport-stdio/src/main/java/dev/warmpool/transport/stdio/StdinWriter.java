@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * answer sends the next queued request; it saves a thread wake-up per request. (A worker that
  * answers lines it never read, one by one, and then writes more than a pipe's worth without
  * reading could block the reader until the pool's deadline kills the worker; a worker that prints
- * ahead of its requests is caught as a protocol violation first.) Every other frame is queued, in order, to a virtual thread of this worker that
+ * ahead of its requests is caught as a protocol violation first.) Every other frame is queued, in
+ * order, to a virtual thread of this worker that
  * exists only while frames wait. (The hand-off costs about 18 µs per frame on a 2-core Linux VM,
  * which is why the limit is the pipe's smallest default size and not a few KiB: a 10 KB request
  * to {@code cat} took 39 µs handed off and 24 µs written inline.) So a sender never waits behind a stuck write, and a blocked
