@@ -9,8 +9,8 @@
 module dev.warmpool.cli {
     requires dev.warmpool.core;
     // the demo's handler worker is written with the worker SDK; the line and oneshot transports
-    // (dev.warmpool.transport.stdio), the claude transport and the queue-depth scaler are found as
-    // services
+    // (dev.warmpool.transport.stdio), the claude transport, the hosts transport (--host, WARMPOOL_HOSTS;
+    // dev.warmpool.transport.hosts) and the queue-depth scaler are found as services
     requires dev.warmpool.transport.jsonrpc;
     requires dev.warmpool.worker;
     requires info.picocli;
