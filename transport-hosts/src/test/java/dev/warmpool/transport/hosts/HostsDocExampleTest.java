@@ -34,4 +34,20 @@ class HostsDocExampleTest {
                 hosts.stream().map(Host::maxWorkers).toList());
         assertEquals(List.of(0, 0, 0), ((HostsTransport) t).status().stream().map(HostStatus::workers).toList());
     }
+
+    @Test
+    void thePagesHostsOptionMakesTheHostsTransportWrapTheNamedOne() {
+        PoolConfig config = PoolConfig.builder()
+                .transport("line")                                   // how to talk to the program, as usual
+                .hosts("local", "ssh://deploy@10.0.0.2", "ssh://deploy@10.0.0.3?weight=2&max=8")
+                .transportSetting("identity", "/etc/warmpool/id_ed25519")   // a hosts setting (table below)
+                .command("jq", "--unbuffered", "-c", ".").size(6).build();
+
+        assertEquals("hosts", config.transportName());
+        assertEquals("line", config.transportSettings().get("inner"));
+        assertEquals("local,ssh://deploy@10.0.0.2,ssh://deploy@10.0.0.3?weight=2&max=8",
+                config.transportSettings().get("hosts"));
+        assertEquals("/etc/warmpool/id_ed25519", config.transportSettings().get("identity"));
+        assertEquals(6, config.size());
+    }
 }
