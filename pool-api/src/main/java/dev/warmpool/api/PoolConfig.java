@@ -139,7 +139,7 @@ public final class PoolConfig {
 
     @SuppressWarnings("unchecked") // settings hold each option's value with the option's type (see BuilderOptions)
     private <T> T get(ConfigOption<T> option) {
-        return (T) settings.get(option).value();
+        return (T) Setting.in(settings, option).value();
     }
 
     /** {@return the worker program and its arguments} */
@@ -226,7 +226,7 @@ public final class PoolConfig {
     @Override
     public String toString() {
         return ALL.stream().map(o -> {
-            Setting s = settings.get(o);
+            Setting s = Setting.in(settings, o);
             boolean plain = s.origin() == Origin.GIVEN || s.source().equals("default");
             return o.name() + "=" + ConfigOption.show(s.value()) + (plain ? "" : s.suffix());
         }).collect(Collectors.joining(", ", "PoolConfig[", "]"));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One warm worker as a transport sees it: a process (or, for {@code oneshot}, a recipe for one)
@@ -29,12 +30,13 @@ public interface Worker {
      *
      * @param call what to send
      * @param <T> the result type
-     * @return completes with the result, or fails with {@link WorkerErrorException} (the worker
-     *     answered with an error; the worker stays usable), {@link WorkerCrashedException} (the
-     *     process died or closed its stdout) or {@link ProtocolException} (the worker broke the wire
-     *     contract; it is no longer {@linkplain #isUsable() usable})
+     * @return completes with the result ({@code null} for a null result), or fails with
+     *     {@link WorkerErrorException} (the worker answered with an error; the worker stays usable),
+     *     {@link WorkerCrashedException} (the process died or closed its stdout) or
+     *     {@link ProtocolException} (the worker broke the wire contract; it is no longer
+     *     {@linkplain #isUsable() usable})
      */
-    <T> CompletableFuture<T> call(Call<T> call);
+    <T> CompletableFuture<@Nullable T> call(Call<T> call);
 
     /**
      * Waits until {@code call}, a future this worker returned from {@link #call}, has completed,
