@@ -1,7 +1,9 @@
 /**
  * Runnable warmpool examples: the README's quick start ({@code QuickStart}), the warm pool versus
- * cold start comparison ({@code WarmVsCold}) and the example Java worker written with the SDK
- * ({@code EchoWorker}). The Python and Node example workers live beside this module's sources, in
+ * cold start comparison ({@code WarmVsCold}), the event listener on {@code HandlerPool}
+ * ({@code EventListener}) and the example Java worker written with the SDK
+ * ({@code EchoWorker}). The Python and Node example workers and their worker libraries
+ * ({@code warmpool_worker.py}, {@code warmpool_worker.js}) live beside this module's sources, in
  * {@code examples/python} and {@code examples/node}.
  *
  * <p>Nothing here is an API. The examples run on the module path and on the class path alike: they
@@ -12,6 +14,9 @@
 module dev.warmpool.examples {
     requires dev.warmpool.core;
     requires dev.warmpool.transport.jsonrpc;
+    requires dev.warmpool.worker;
+    requires dev.warmpool.handler;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.warmpool.examples;
 }

@@ -6,7 +6,6 @@
 module dev.warmpool.core {
     requires transitive dev.warmpool.api;
     requires org.slf4j;
-    requires HdrHistogram;
 
     exports dev.warmpool.core;
 

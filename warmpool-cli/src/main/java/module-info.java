@@ -8,12 +8,19 @@
  */
 module dev.warmpool.cli {
     requires dev.warmpool.core;
-    // the demo's handler worker is written with the jsonrpc module's worker SDK; the line and oneshot
-    // transports (dev.warmpool.transport.stdio) and the queue-depth scaler are found as services
+    // the demo's handler worker is written with the worker SDK; the line and oneshot transports
+    // (dev.warmpool.transport.stdio), the claude transport and the queue-depth scaler are found as
+    // services
     requires dev.warmpool.transport.jsonrpc;
+    requires dev.warmpool.worker;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires HdrHistogram;
+    // --metrics-port serves /metrics and /health with the JDK's own HTTP server
+    requires jdk.httpserver;
+    // sun.misc.Signal: run drains on the first SIGINT/SIGTERM and stops at once on a second one,
+    // which the JVM's shutdown hooks cannot tell apart
+    requires jdk.unsupported;
 
     // picocli reads and writes the @Option/@Parameters fields of the command classes by reflection.
     opens dev.warmpool.cli to info.picocli;

@@ -1,6 +1,6 @@
 package dev.warmpool.benchmarks;
 
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import dev.warmpool.worker.WorkerServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;

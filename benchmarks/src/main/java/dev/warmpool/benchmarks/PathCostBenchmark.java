@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.spi.Worker;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.spi.Transport;
@@ -52,11 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       ({@code readTree} + {@code treeToValue}, as {@code JsonRpcWorker} does);</li>
  *   <li>{@code codecStreaming}: the same, but the answer is parsed once, straight into the result
  *       with a streaming parser (a proposed change);</li>
- *   <li>{@code transportOnly}: the real {@code jsonrpc} transport's worker, called without a pool,
- *       the caller reading its own answer as the pool's {@code join()} lets it
- *       ({@code Worker.readUntilDone});</li>
- *   <li>{@code transportHandOff}: the same, but the caller waits on the future alone, so the
- *       transport's reader thread reads the answer and hands it over;</li>
+ *   <li>{@code transportOnly}: the real {@code jsonrpc} transport's worker, called without a pool:
+ *       the transport's reader thread reads the answer and hands it to the waiting caller;</li>
  *   <li>{@code floorInlineSdk}: the bare round trip to the worker SDK told to run handlers on its
  *       reading thread: what the SDK's hand-off to a virtual thread per request costs;</li>
  *   <li>{@code floorBesideIdle}: the bare round trip while 15 more JSON-RPC workers ({@code bystanders}) sit idle beside
@@ -413,17 +410,6 @@ public class PathCostBenchmark {
      */
     @Benchmark
     public Object transportOnly(TransportOnly s) {
-        CompletableFuture<Object> f = s.worker.call(s.call);
-        s.worker.readUntilDone(f); // as the pool's join() does
-        return f.join();
-    }
-
-    /**
-     * @param s the worker
-     * @return the result
-     */
-    @Benchmark
-    public Object transportHandOff(TransportOnly s) {
         return s.worker.call(s.call).join(); // the reader thread reads the answer and hands it over
     }
 

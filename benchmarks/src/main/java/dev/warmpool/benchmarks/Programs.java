@@ -3,7 +3,7 @@ package dev.warmpool.benchmarks;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.core.WarmPool;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import dev.warmpool.transport.stdio.FrameReader;
 import dev.warmpool.transport.stdio.FrameWriter;
 import dev.warmpool.transport.stdio.Framing;

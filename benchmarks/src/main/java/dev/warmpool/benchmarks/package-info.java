@@ -17,7 +17,11 @@
  *       into its parts (reader-thread hand-off, JSON codec, transport without a pool, the SDK's
  *       per-request thread, idle processes by themselves);</li>
  *   <li>{@link dev.warmpool.benchmarks.Quick}: the key benchmarks with short iterations, and one
- *       summary table with the ratios, in under two minutes.</li>
+ *       summary table with the ratios, in under two minutes;</li>
+ *   <li>{@link dev.warmpool.benchmarks.Peers} (not JMH): warmpool with Java, Python and Node workers
+ *       beside the raw pipe floors of those languages and beside the other runtimes' worker pools
+ *       (Node's workerpool and piscina, Python's process pools), driven by the scripts in
+ *       {@code src/main/peers}, in alternating rounds, with HdrHistogram percentiles.</li>
  * </ul>
  */
 package dev.warmpool.benchmarks;

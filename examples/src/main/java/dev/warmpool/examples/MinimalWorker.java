@@ -1,6 +1,6 @@
 package dev.warmpool.examples;
 
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import dev.warmpool.worker.WorkerServer;
 
 /** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. The quick start's pool starts three of them. */
 public final class MinimalWorker {

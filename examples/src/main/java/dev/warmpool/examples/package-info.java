@@ -4,7 +4,7 @@
  * job: it sends 1,000 requests to a pool of three warm Java workers and prints how many processes
  * that took and the latency percentiles beside the time of one cold start;
  * {@link dev.warmpool.examples.EchoWorker} is the Java example worker, written with the worker SDK
- * ({@code dev.warmpool.transport.jsonrpc.worker}), and the twin of {@code examples/python/worker.py}
+ * ({@code dev.warmpool.worker}), and the twin of {@code examples/python/worker.py}
  * and {@code examples/node/worker.js}: all three answer {@code echo}, {@code upper} and a cancellable
  * {@code slow} the same way.
  */

@@ -27,7 +27,8 @@ class ModuleDescriptorTest {
                 d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(d.opens().isEmpty());
         assertTrue(d.provides().isEmpty());
-        assertEquals(Set.of("java.base", "dev.warmpool.core", "dev.warmpool.transport.jsonrpc", "HdrHistogram"),
+        assertEquals(Set.of("java.base", "dev.warmpool.core", "dev.warmpool.transport.jsonrpc", "dev.warmpool.worker",
+                        "dev.warmpool.handler", "com.fasterxml.jackson.databind"),
                 d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
     }
 }

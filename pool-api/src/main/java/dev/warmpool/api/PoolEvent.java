@@ -2,17 +2,19 @@ package dev.warmpool.api;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Something that happened to the pool or one of its workers, for a {@link PoolListener}.
+ * Something that happened to the pool or one of its workers, for a {@link PoolListener}. Immutable.
  *
  * @param type what happened
- * @param workerId the worker concerned, or the empty string for pool-wide events
- * @param pid the worker's process id, or -1 if unknown
- * @param detail a short description: the cause, the exit code, the new size
- * @param time when it happened
+ * @param workerId the worker concerned; empty for pool-wide events
+ * @param pid the worker's process id, when it has one
+ * @param detail a short description for a person: the cause, the exit status, the new size
+ * @param time when it happened, by the clock the pool was started with
  */
-public record PoolEvent(Type type, String workerId, long pid, String detail, Instant time) {
+public record PoolEvent(Type type, Optional<String> workerId, OptionalLong pid, String detail, Instant time) {
     /** What happened. */
     public enum Type {
         /** A worker process is being started. */
@@ -29,7 +31,7 @@ public record PoolEvent(Type type, String workerId, long pid, String detail, Ins
         POOL_SCALED,
         /** Workers keep failing to start; new requests fail fast. */
         POOL_UNHEALTHY,
-        /** A start succeeded after the pool was unhealthy. */
+        /** A worker answered after the pool was unhealthy. */
         POOL_RECOVERED,
         /** The pool began shutting down. */
         POOL_SHUTDOWN
@@ -39,6 +41,7 @@ public record PoolEvent(Type type, String workerId, long pid, String detail, Ins
     public PoolEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(time, "time");
     }

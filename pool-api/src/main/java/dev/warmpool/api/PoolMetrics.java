@@ -37,6 +37,11 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
         PROTOCOL,
         /** The worker answered with an error. */
         WORKER_ERROR,
+        /**
+         * The caller's mistake: the transport could not send the params or convert the result to the
+         * requested type; the request failed with that {@link IllegalArgumentException}.
+         */
+        INVALID_REQUEST,
         /** Failed while the pool shut down, or for another pool-side reason. */
         ABORTED
     }
@@ -49,7 +54,7 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
         CRASH,
         /** Replaces a worker killed after a run deadline. */
         TIMEOUT,
-        /** Replaces a worker that failed a health check. */
+        /** Replaces a worker that did not answer a health check's ping. */
         HEALTH,
         /** Replaces a worker retired after its request or age limit. */
         RECYCLE,

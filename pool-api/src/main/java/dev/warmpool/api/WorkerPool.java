@@ -8,15 +8,31 @@ import org.jspecify.annotations.Nullable;
  * A pool of warm worker processes. Requests go to an idle worker, or wait in a bounded FIFO queue
  * until one is free.
  *
- * <p>Every returned future completes exactly once: with the result, or with a
- * {@link WorkerPoolException} subtype. Nothing is lost and nothing hangs: a run deadline applies
- * to every request, and shutting down fails what it cannot finish.
+ * <p>Every returned future completes exactly once: with the result, with a
+ * {@link WorkerPoolException} subtype, or, for the caller's own mistake, with an
+ * {@link IllegalArgumentException}. Nothing is lost and nothing hangs: a run deadline applies to
+ * every request, and shutting down fails what it cannot finish. A request is counted in
+ * {@link #metrics()} before its future completes.
  *
- * <p>Thread-safe; {@code submit} never blocks (a full queue is rejected at once).
+ * <p><b>Waiting for an answer.</b> {@code join()}, {@code get()} and dependent stages see the same
+ * outcome at the same moment: the future is an ordinary {@link CompletableFuture}, completed once,
+ * and waiting on it does no work of the pool's. {@code orTimeout}, {@code completeOnTimeout} and
+ * {@code cancel} work as documented there; cancelling also asks the worker to cancel the request.
+ *
+ * <p><b>Which thread runs dependent stages.</b> By default a stage attached without an executor
+ * ({@code thenApply}, {@code whenComplete}, ...) runs on the thread that completes the future: for
+ * an answer, the transport's thread that read it from the worker (the fastest path), for a deadline
+ * or a crash a thread of the pool's. Such a stage must be quick, and must not wait for another
+ * request of the same pool: the worker whose reader thread runs it cannot deliver that answer
+ * meanwhile, so the wait lasts until the other request's run deadline. Give the pool a
+ * {@linkplain PoolConfig#callbackExecutor() callback executor} to run every completion there
+ * instead, or attach such stages with the {@code …Async} variants.
+ *
+ * <p>Thread-safe.
  */
 public interface WorkerPool extends AutoCloseable {
     /**
-     * Submits a request with plain-value parameters and result.
+     * Submits a request with plain-value parameters and result. See {@link #submit(Request)}.
      *
      * @param method the method to call
      * @param params the parameters, or {@code null}
@@ -27,7 +43,7 @@ public interface WorkerPool extends AutoCloseable {
     }
 
     /**
-     * Submits a request whose result is converted to {@code resultType}.
+     * Submits a request whose result is converted to {@code resultType}. See {@link #submit(Request)}.
      *
      * @param method the method to call
      * @param params the parameters, or {@code null}
@@ -42,18 +58,27 @@ public interface WorkerPool extends AutoCloseable {
     /**
      * Submits a request.
      *
+     * <p>Never waits for a worker, a place in the queue, a worker start or an answer: a full queue,
+     * a pool shutting down and an unhealthy pool are rejected at once. When an idle worker takes
+     * the request at once, its transport encodes it and writes it to the worker on the calling
+     * thread; that write returns as soon as the bytes are in the pipe (64 KiB of buffer on Linux),
+     * so it blocks only for a request larger than the pipe's free space, and then only until the
+     * worker reads it or is killed at the request's run deadline plus the cancel grace. Queued
+     * requests are written later by a thread of the pool's.
+     *
      * @param request the request
      * @param <T> the result type
-     * @return completes with the result ({@code null} when the worker's result is null), or fails with a
-     *     {@link WorkerPoolException}:
-     *     {@link PoolRejectedException} at once if the queue is full, the pool is shutting down or
-     *     unhealthy; {@link RequestTimeoutException}, {@link WorkerCrashedException},
-     *     {@link ProtocolException} or {@link WorkerErrorException} later. Cancelling the future
-     *     asks the worker to cancel the request.
+     * @return completes with the result ({@code null} when the worker's result is null), or fails with
+     *     {@link PoolRejectedException} (at once) if the queue is full, the pool is shutting down or
+     *     unhealthy; later with
+     *     {@link RequestTimeoutException}, {@link WorkerCrashedException}, {@link ProtocolException}
+     *     or {@link WorkerErrorException}; or with {@link IllegalArgumentException} if the transport
+     *     cannot send the params or convert the result to the requested type (the caller's
+     *     mistake; the worker is kept)
      */
     <T> CompletableFuture<@Nullable T> submit(Request<T> request);
 
-    /** @return a snapshot of the pool's state and counters */
+    /** @return a snapshot of the pool's state and counters; does not block on workers */
     PoolMetrics metrics();
 
     /**
@@ -66,28 +91,46 @@ public interface WorkerPool extends AutoCloseable {
     void scale(int size);
 
     /**
-     * Pings every idle worker now and waits for the answers; workers that fail are replaced.
+     * Pings every idle worker now and waits for the answers, each for up to
+     * {@link PoolConfig#healthCheckTimeout()}; workers that fail are killed and replaced. Busy
+     * workers are reported with the request they run, without a ping.
      *
      * @return one entry per worker
      */
     HealthReport healthCheck();
 
-    /** @param listener receives the pool's events from now on */
+    /** @param listener receives the pool's events from now on, until removed */
     void addListener(PoolListener listener);
 
     /**
+     * @param listener a listener added before
+     * @return whether it was added (and is now removed)
+     */
+    boolean removeListener(PoolListener listener);
+
+    /**
      * @param listener receives the notifications every worker sends while it runs a request (in
-     *     addition to the request's own listener)
+     *     addition to the request's own listener), until removed
      */
     void addNotificationListener(NotificationListener listener);
+
+    /**
+     * @param listener a listener added before
+     * @return whether it was added (and is now removed)
+     */
+    boolean removeNotificationListener(NotificationListener listener);
 
     /** @return the configuration the pool was started with */
     PoolConfig config();
 
     /**
      * Stops accepting requests, lets in-flight and queued requests finish within {@code grace},
-     * fails the rest with {@link PoolRejectedException} ({@link PoolRejectedException.Reason#SHUTDOWN}),
-     * then stops every worker and its descendants. Blocks until done. Idempotent.
+     * then fails the rest with {@link PoolRejectedException} ({@link PoolRejectedException.Reason#SHUTDOWN}),
+     * kills the workers that were still running one, and stops the others politely: their stdin is
+     * closed, SIGTERM follows after {@link PoolConfig#stopGrace()} and SIGKILL after another, to each
+     * worker and its descendants. Blocks until done, which is within {@code grace} plus twice the
+     * stop grace (plus the moments it takes to reap the processes). Idempotent: a second call waits
+     * for the first to finish.
      *
      * @param grace how long in-flight and queued work may take to finish
      * @return {@code true} if every request finished within the grace

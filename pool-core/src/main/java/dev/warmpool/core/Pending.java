@@ -1,11 +1,9 @@
 package dev.warmpool.core;
 
 import dev.warmpool.api.Request;
-import dev.warmpool.api.spi.Worker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A submitted request and the future its caller holds. Whoever ends the request first (a result, a
@@ -26,27 +24,18 @@ final class Pending<T> {
     final Request<T> request;
     final PoolFuture<T> future;
     final long submittedNanos;
-    /** When the queue-wait deadline passes, or 0 for none. Guarded by the pool's lock. */
-    long queueDeadlineNanos;
     /** When a worker took it, or 0 while queued. Guarded by the pool's lock. */
     long startedNanos;
     /** The slot running it, or null. Guarded by the pool's lock. */
     Slot slot;
-    /** The worker it was sent to, and the worker's future for it; set together once it was sent. */
-    private volatile Sent sent;
 
     @SuppressWarnings("unused") // through ENDED
     private volatile boolean ended;
 
-    Pending(Request<T> request, PoolFuture<T> future, long submittedNanos) {
+    Pending(Request<T> request, Cancellation onCancel, long submittedNanos) {
         this.request = request;
-        this.future = future;
+        this.future = new PoolFuture<>(this, onCancel);
         this.submittedNanos = submittedNanos;
-    }
-
-    /** Records where the request went, so that a caller waiting in {@code join()} can read its answer. */
-    void sent(Worker worker, CompletableFuture<?> call) {
-        sent = new Sent(worker, call);
     }
 
     /** @return whether the request has ended (its future may still be completing) */
@@ -59,23 +48,24 @@ final class Pending<T> {
         return ENDED.compareAndSet(this, false, true);
     }
 
-    private record Sent(Worker worker, CompletableFuture<?> call) {}
+    /** What the pool does when a caller cancels a request it has claimed. */
+    interface Cancellation {
+        /** @param p the request, already ended; count it, then take it out of the queue or ask its worker to stop */
+        void cancelled(Pending<?> p);
+    }
 
     /**
-     * The caller's future: cancelling it asks the pool to cancel the request on its worker, and
-     * {@link #join()} on a platform thread lets the worker's transport read the answer on the
-     * waiting thread ({@link Worker#readUntilDone}), which spares a thread hand-off. Not after
-     * {@link #orTimeout} or {@link #completeOnTimeout}: a thread in {@code read()} could not return
-     * at that timeout.
+     * The caller's future: an ordinary {@link CompletableFuture} (so {@code join()} is
+     * {@code get()}), except that cancelling it ends the request in the pool, counts it, and asks
+     * its worker to cancel. Dependent stages are plain futures.
      */
     static final class PoolFuture<T> extends CompletableFuture<T> {
-        private final WarmPool pool;
-        Pending<T> pending;
-        /** Whether a timeout of the caller's own may complete it: then join() must not sit in read(). */
-        private volatile boolean timed;
+        private final Pending<T> pending;
+        private final Cancellation onCancel;
 
-        PoolFuture(WarmPool pool) {
-            this.pool = pool;
+        private PoolFuture(Pending<T> pending, Cancellation onCancel) {
+            this.pending = pending;
+            this.onCancel = onCancel;
         }
 
         @Override
@@ -83,31 +73,8 @@ final class Pending<T> {
             if (!pending.end()) {
                 return false;
             }
-            pool.cancelledByCaller();
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            pool.cancelled(pending);
-            return cancelled;
-        }
-
-        @Override
-        public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
-            timed = true;
-            return super.orTimeout(timeout, unit);
-        }
-
-        @Override
-        public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
-            timed = true;
-            return super.completeOnTimeout(value, timeout, unit);
-        }
-
-        @Override
-        public T join() {
-            Sent s = isDone() || timed ? null : pending.sent;
-            if (s != null && !s.call.isDone()) {
-                s.worker.readUntilDone(s.call);
-            }
-            return super.join();
+            onCancel.cancelled(pending); // counted before the caller can see the cancellation
+            return super.cancel(mayInterruptIfRunning);
         }
 
         @Override

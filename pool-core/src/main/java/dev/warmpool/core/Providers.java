@@ -96,13 +96,8 @@ public final class Providers {
      *     no policy reads
      */
     public static Optional<ScalingPolicy> scalingPolicy(PoolConfig config) {
-        Optional<ScalingPolicy> policy = config.scalingPolicy().map(Supplier::get).or(() -> providedPolicy(config));
-        if (policy.isEmpty() && config.maxSize() > config.size() && !config.scalingInterval().isZero()) {
-            LOG.info("the pool of {} may grow from {} to {} workers, but no scaling policy is on the class path or"
-                    + " module path, so it keeps {}; add {} to scale with the queue", config.command(), config.size(),
-                    config.maxSize(), config.size(), ARTIFACTS.get(DEFAULT_SCALING_POLICY));
-        }
-        return policy;
+        // a pool that finds none but could grow says so once at start (WarmPool.noScalingWarning)
+        return config.scalingPolicy().map(Supplier::get).or(() -> providedPolicy(config));
     }
 
     private static Optional<ScalingPolicy> providedPolicy(PoolConfig config) {

@@ -2,39 +2,62 @@ package dev.warmpool.core;
 
 import dev.warmpool.api.PoolMetrics.SpawnCause;
 import dev.warmpool.api.spi.Worker;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One place in the pool and the worker in it. Every field is guarded by the pool's lock, except
- * {@link #worker}, which is written once (under the lock) before the slot becomes idle.
+ * One place in the pool and the worker in it. Every field is guarded by the pool's lock (see
+ * {@link SlotTable}), except {@link #worker}, which is written once, under the lock, before the
+ * slot leaves {@link State#STARTING}, and read afterwards by whoever holds the slot.
  */
 final class Slot {
-    enum State { STARTING, IDLE, BUSY, DEAD }
+    /**
+     * Where the slot stands. STARTING: its worker is being started. IDLE: in the idle set. BUSY:
+     * taken out of the idle set, by a request ({@link #current}), a ping ({@link #pinging}) or its
+     * killing ({@link #retiring}). RETIRING: out of the idle set while its worker is stopped
+     * politely (recycled, scaled down). DEAD: out of the pool.
+     */
+    enum State { STARTING, IDLE, BUSY, RETIRING, DEAD }
 
     final String id;
     final SpawnCause spawnCause;
-    /** The slot this one replaces when it is ready (recycling), or null. */
+    /** The slot this one replaces once it is ready (recycling), or null. */
     final Slot replaces;
     State state = State.STARTING;
-    Worker worker;
+    volatile Worker worker;
+    /** The worker's process id, read once it is ready (so that nobody asks the transport under the lock). */
+    volatile OptionalLong pid = OptionalLong.empty();
     Thread starter;
     long readyNanos;
     long lastUsedNanos;
     int served;
     int recycleAfter;
-    /** The request the worker is running, or null (also null during a health ping). */
+    /** Whether its worker has answered anything (a request or a ping): it works. */
+    boolean proven;
+    /** The request the worker is running, or null. */
     Pending<?> current;
+    /** Whether the worker is being pinged. */
+    boolean pinging;
     long runDeadlineNanos;
     long runLimitNanos;
-    /** Set once the run deadline passed: when the cancel grace ends, the worker is killed. */
+    /** Whether its worker was asked to cancel (the run deadline passed, or the caller cancelled). */
+    boolean cancelling;
+    /** When the cancel grace ends and the worker is killed, if it is {@link #cancelling}. */
     long cancelDeadlineNanos;
+    /** Whether the housekeeper has killed it. */
+    boolean killed;
     /** Leaving the pool on purpose; not counted toward the target size. */
     boolean retiring;
+    /** Its request failed because the worker died, while nobody was stopping it: it left by accident. */
+    boolean crashed;
     /** A replacement is being started; not counted toward the target size. */
     boolean recyclePending;
     /** Retire as soon as the current request completes. */
     boolean retireAfterCall;
     /** Why the worker is being retired; decides the spawn cause of its replacement. */
     SpawnCause retireCause;
+    /** Completes once the pool has dealt with its worker's exit (the request it held ended, its replacement asked for). */
+    final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     Slot(String id, SpawnCause spawnCause, Slot replaces) {
         this.id = id;
@@ -47,9 +70,15 @@ final class Slot {
         return state != State.DEAD && !retiring && !recyclePending;
     }
 
-    long pid() {
-        Worker w = worker;
-        return w == null ? -1 : w.pid().orElse(-1);
+    /** @return the worker's process id, once it has a worker that is a process */
+    OptionalLong pid() {
+        return pid;
+    }
+
+    /** @return the slot for a log line or message: {@code "w-3 (pid 1234)"}, or {@code "w-3"} */
+    String describe() {
+        OptionalLong pid = pid();
+        return pid.isPresent() ? id + " (pid " + pid.getAsLong() + ")" : id;
     }
 
     @Override

@@ -2,11 +2,18 @@
  * The warmpool engine. {@link dev.warmpool.core.WarmPool#start(dev.warmpool.api.PoolConfig)} starts
  * a pool; {@link dev.warmpool.core.Providers} finds transports and scaling policies by name.
  *
- * <p>Inside, each worker lives in a slot with a small state machine (starting, idle, busy, retiring,
- * dead). One lock guards the slots and the bounded FIFO queue; nothing slow happens under it (no I/O,
- * no user callbacks). A request that finds an idle worker is written to it on the caller's thread; a
- * queued one is handed to a virtual thread when a worker frees up, so a worker's reader thread never
- * blocks writing the next request. A housekeeping thread enforces run and queue deadlines, the cancel
- * grace, health checks, age recycling and scaling ticks.
+ * <p>Inside, {@code WarmPool} is a facade over classes named for their one job. {@code SlotTable}
+ * holds the pool's one lock and what it guards (each worker's slot and its small state machine:
+ * starting, idle, busy, retiring, dead; the idle set; the bounded FIFO queue); decisions are taken
+ * under the lock and returned as records that the caller acts on after releasing it, so no transport
+ * method, listener or future completion ever runs under the lock. {@code Dispatcher} sends a request
+ * that finds an idle worker on the caller's thread, and a queued one from a virtual thread when a
+ * worker frees up, so a worker's reader thread never blocks writing the next request.
+ * {@code StartSupervisor} starts workers, replaces those that exit, and backs off as the pure
+ * {@code CrashLoop} decides. {@code Housekeeper} enforces run and queue deadlines, the cancel grace,
+ * health pings, age recycling and scaling ticks on its own thread, talking to workers only through
+ * {@code WorkerControl}'s threads, so that a worker stuck in a transport call delays no other
+ * worker. {@code Outcomes} ends each request exactly once and counts it before its caller can see
+ * it; {@code Shutdown} stops it all within a bound.
  */
 package dev.warmpool.core;

@@ -45,6 +45,18 @@ class ChaosTest {
         WarmPool pool = WarmPool.start(PoolConfig.builder().command(TestWorkers.java(EchoWorker.class))
                 .size(4).maxSize(4).scalingInterval(Duration.ZERO).noShutdownHook()
                 .startTimeout(TestWorkers.START_TIMEOUT).build());
+        try {
+            run(pool, outcomes, unexpected, crashed, kills);
+        } finally {
+            pool.shutdown(Duration.ofSeconds(10)); // idempotent; a failed run must not leave workers to the next test
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Hygiene.openFileDescriptors() <= fdsBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Hygiene.poolThreads() == 0);
+    }
+
+    private static void run(WarmPool pool, AtomicIntegerArray outcomes, Map<Integer, Throwable> unexpected,
+                            AtomicLong crashed, AtomicLong kills) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread killer = Thread.ofPlatform().name("chaos-killer").start(() -> {
             // Bounded: a JVM worker takes a few hundred ms to start on 2 busy cores, so killing faster
@@ -112,10 +124,5 @@ class ChaosTest {
         assertEquals(crashed.get(), m.failed().get(PoolMetrics.Failure.CRASHED));
         assertTrue(kills.get() > 0, "the killer killed nobody");
         assertTrue(m.spawns().get(PoolMetrics.SpawnCause.CRASH) > 0, m.spawns().toString());
-
-        pool.shutdown(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Hygiene.openFileDescriptors() <= fdsBefore);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Hygiene.poolThreads() == 0);
     }
 }

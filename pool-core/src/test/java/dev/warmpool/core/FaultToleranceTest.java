@@ -244,6 +244,16 @@ class FaultToleranceTest {
     }
 
     @Test
+    void aWorkerThatDoesNotAnswerItsHealthPingIsKilledAndReplacedCountedAsAHealthSpawn() {
+        WarmPool pool = start(bad("hang").healthCheckInterval(Duration.ofMillis(300))
+                .healthCheckTimeout(Duration.ofMillis(300)));
+        long pid = pool.workerPids().get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> respawns(pool, SpawnCause.HEALTH) >= 1
+                && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals(0, respawns(pool, SpawnCause.CRASH), "a deliberate kill, not a crash");
+    }
+
+    @Test
     void everyFailureIsAWorkerPoolException() {
         WarmPool pool = start(bad("crash-kill"));
         CompletionException e = assertThrows(CompletionException.class, () -> pool.submit("echo", List.of(1)).join());

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The engine exports one package, opens nothing, uses both provider interfaces and provides the build-time check. */
+/**
+ * The engine exports one package, opens nothing, uses both provider interfaces, provides the
+ * build-time check, and requires no automatic module.
+ */
 class ModuleDescriptorTest {
 
     @Test
@@ -33,5 +36,9 @@ class ModuleDescriptorTest {
         assertEquals(Set.of("dev.warmpool.api.spi.ProviderCheck"),
                 d.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
         assertEquals(List.of("dev.warmpool.core.Providers$Check"), d.provides().iterator().next().providers());
+        // only modules with a name of their own: an automatic module (HdrHistogram's jar has none)
+        // makes every modular consumer build warn and jlink refuse the application
+        assertEquals(Set.of("java.base", "dev.warmpool.api", "org.slf4j"),
+                d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
     }
 }

@@ -31,9 +31,9 @@ class RecyclingTest {
                 .noShutdownHook().build())) {
             pool.addListener(e -> {
                 if (e.type() == PoolEvent.Type.WORKER_STARTING) {
-                    starting.put(e.workerId(), System.nanoTime());
-                } else if (e.type() == PoolEvent.Type.WORKER_READY && starting.containsKey(e.workerId())) {
-                    startTimes.add(System.nanoTime() - starting.get(e.workerId()));
+                    starting.put(e.workerId().orElseThrow(), System.nanoTime());
+                } else if (e.type() == PoolEvent.Type.WORKER_READY && starting.containsKey(e.workerId().orElseThrow())) {
+                    startTimes.add(System.nanoTime() - starting.get(e.workerId().orElseThrow()));
                 }
             });
             for (int i = 0; i < 150; i++) {
@@ -48,7 +48,10 @@ class RecyclingTest {
                 }
             }
             PoolMetrics m = pool.metrics();
-            assertTrue(m.spawns().get(PoolMetrics.SpawnCause.RECYCLE) >= 8, m.spawns().toString());
+            // A worker is due after at most 13 requests; it goes when its replacement is ready, which
+            // the loop waits for every 10 requests: so at least one recycle per 13 + 10 requests,
+            // however slowly the machine starts workers (150 / 23 -> 6).
+            assertTrue(m.spawns().get(PoolMetrics.SpawnCause.RECYCLE) >= 6, m.spawns().toString());
             assertEquals(0, m.failed().values().stream().mapToLong(Long::longValue).sum(), m.failed().toString());
             assertTrue(m.size() <= 3, "at most one replacement at a time beside the target: " + m.size());
             long fastestStart = startTimes.stream().mapToLong(Long::longValue).min().orElseThrow();

@@ -232,6 +232,32 @@ class WarmPoolTest {
     }
 
     @Test
+    void shutdownWithinItsGraceKillsWorkersStillRunningARequestInsteadOfWaitingForThem() {
+        WarmPool pool = start(echo(2));
+        List<Long> pids = pool.workerPids();
+        List<String> exits = new CopyOnWriteArrayList<>();
+        pool.addListener(e -> {
+            if (e.type() == dev.warmpool.api.PoolEvent.Type.WORKER_EXITED) {
+                exits.add(e.detail());
+            }
+        });
+        List<CompletableFuture<Object>> slow = List.of(pool.submit("sleep", Map.of("ms", 2_000)),
+                pool.submit("sleep", Map.of("ms", 2_000)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.metrics().busy() == 2);
+        assertFalse(pool.shutdown(Duration.ofMillis(500)));
+        for (CompletableFuture<Object> f : slow) {
+            CompletionException e = assertThrows(CompletionException.class, f::join);
+            assertEquals(PoolRejectedException.Reason.SHUTDOWN,
+                    assertInstanceOf(PoolRejectedException.class, e.getCause()).reason());
+        }
+        // gone when shutdown returned: killed at the end of the grace, not left to finish their sleep
+        assertTrue(pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)), pids.toString());
+        assertEquals(List.of("exit status 137 (the pool shut down)", "exit status 137 (the pool shut down)"), exits,
+                "SIGKILLed, not asked to finish their requests and exit");
+        assertEquals(0, pool.metrics().succeeded());
+    }
+
+    @Test
     void scaleByHandGrowsAndShrinksWithoutFailingRequests() {
         WarmPool pool = start(PoolConfig.builder().command(TestWorkers.java(EchoWorker.class)).size(1).maxSize(4)
                 .scalingInterval(Duration.ZERO));

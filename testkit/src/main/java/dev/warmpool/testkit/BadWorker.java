@@ -3,7 +3,7 @@ package dev.warmpool.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warmpool.transport.jsonrpc.JsonRpcProtocol;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;

@@ -1,9 +1,9 @@
 package dev.warmpool.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warmpool.transport.jsonrpc.worker.InvalidParamsException;
-import dev.warmpool.transport.jsonrpc.worker.JsonRpcError;
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import dev.warmpool.worker.InvalidParamsException;
+import dev.warmpool.worker.JsonRpcError;
+import dev.warmpool.worker.WorkerServer;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

@@ -84,7 +84,10 @@ class TestWorkersTest {
                 d.exports().stream().map(ModuleDescriptor.Exports::source).collect(java.util.stream.Collectors.toSet()));
         assertTrue(d.opens().isEmpty());
         assertTrue(d.provides().isEmpty());
-        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.warmpool.transport.jsonrpc")
-                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)));
+        Set<ModuleDescriptor.Requires.Modifier> transitive = Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
+        assertEquals(Map.of("dev.warmpool.worker", transitive, "dev.warmpool.api", transitive),
+                d.requires().stream().filter(r -> !r.name().equals("java.base"))
+                        .collect(java.util.stream.Collectors.toMap(ModuleDescriptor.Requires::name,
+                                ModuleDescriptor.Requires::modifiers)));
     }
 }

@@ -9,7 +9,11 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.spi.Transport;
 import dev.warmpool.core.WarmPool;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,17 +88,23 @@ final class BenchCommand implements Callable<Integer> {
             description = "Requests in flight at once (default: ${DEFAULT-VALUE}). The pool's size defaults to C.")
     int concurrency;
 
-    @Option(names = {"-m", "--method"}, paramLabel = "M", defaultValue = "echo",
-            description = "jsonrpc: the method to call (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--method"}, paramLabel = "M",
+            description = "jsonrpc and claude: the method to call (default: echo; claude: prompt).")
     String method;
 
     @Option(names = {"-p", "--params"}, paramLabel = "JSON|TEXT",
             description = "jsonrpc: the params, a JSON object or array (default {\"text\":\"hello from warmpool bench\"}); "
+                    + "claude: any JSON (default {\"prompt\":\"hello from warmpool bench\"}); "
                     + "line: the line to send (default 'hello from warmpool bench').")
     String params;
 
     @Option(names = "--json", description = "Print the results as one JSON object instead of a table.")
     boolean json;
+
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Also write the latency percentile distribution, cold and warm on one log-scaled chart "
+                    + "with their ratio and this machine in the caption, to FILE as a self-contained SVG.")
+    Path plot;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
@@ -146,6 +156,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--concurrency': " + concurrency
                     + ", but must be at least 1");
         }
+        if (plot != null && Files.isDirectory(plot)) {
+            throw new ParameterException(spec.commandLine(), "invalid value for option '--plot': '" + plot
+                    + "' is a directory; give the SVG file to write");
+        }
         if (worker.transport.equals("oneshot")) {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--transport': oneshot is "
                     + "what bench measures as cold already; give the program's warm transport, jsonrpc or line");
@@ -159,7 +173,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, env), command));
         boolean lines = worker.lineProtocol();
-        Object payload = payload(lines);
+        boolean claude = worker.transport.equals("claude");
+        String method = this.method != null ? this.method : claude ? "prompt" : "echo";
+        Object payload = payload(lines, claude);
         Class<?> resultType = worker.transport.equals("jsonrpc") ? JsonNode.class : Object.class;
         String coldTransportName = lines ? "oneshot" : worker.transport;
         Transport coldTransport = Pools.transport(spec, coldTransportName, config);
@@ -224,6 +240,9 @@ final class BenchCommand implements Callable<Integer> {
             table(System.out, config, coldTransportName, cold, warm, poolStartSeconds);
         }
         System.out.flush();
+        if (plot != null) {
+            writePlot(config, coldTransportName, cold, warm, poolStartSeconds);
+        }
         for (Phase p : List.of(cold, warm)) {
             if (p.firstError.get() != null) {
                 err.println("warmpool bench: " + p.errors.get() + " " + (p == cold ? "cold" : "warm")
@@ -233,7 +252,7 @@ final class BenchCommand implements Callable<Integer> {
         return cold.errors.get() + warm.errors.get() == 0 ? 0 : 1;
     }
 
-    private Object payload(boolean lines) {
+    private Object payload(boolean lines, boolean claude) {
         if (lines) {
             String text = params == null ? "hello from warmpool bench" : params;
             if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
@@ -243,7 +262,7 @@ final class BenchCommand implements Callable<Integer> {
             return text;
         }
         if (params == null) {
-            return mapper.createObjectNode().put("text", "hello from warmpool bench");
+            return mapper.createObjectNode().put(claude ? "prompt" : "text", "hello from warmpool bench");
         }
         JsonNode node;
         try {
@@ -252,7 +271,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--params': not valid JSON: "
                     + e.getOriginalMessage());
         }
-        if (node == null || !node.isContainerNode()) {
+        if (node == null || (!claude && !node.isContainerNode())) {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--params': " + params
                     + " is not a JSON object or array, which JSON-RPC 2.0 requires");
         }
@@ -355,6 +374,34 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "The warm pool took %s to start its %d %s, once; that is not in the warm numbers.%n",
                 Latencies.formatSeconds(poolStart), config.size(), config.size() == 1 ? "worker" : "workers");
+    }
+
+    /** Writes --plot: the SVG of both phases' percentile distributions. */
+    private void writePlot(PoolConfig config, String coldTransport, Phase cold, Phase warm, double poolStart)
+            throws IOException {
+        List<LatencyPlot.Series> series = new ArrayList<>();
+        if (cold.latencies.count() > 0) {
+            series.add(LatencyPlot.Series.of("cold: " + (coldTransport.equals("oneshot") ? "oneshot" : "new process")
+                    + " per request", "#d62728", cold.latencies));
+        }
+        if (warm.latencies.count() > 0) {
+            series.add(LatencyPlot.Series.of("warm: pool of " + config.size(), "#1f77b4", warm.latencies));
+        }
+        List<String> caption = new ArrayList<>();
+        caption.add(cold.latencies.count() > 0 && warm.latencies.count() > 0
+                ? LatencyPlot.ratioLine(cold.latencies, warm.latencies) : "cold / warm latency: not measured");
+        caption.add("Concurrency " + concurrency + "; the warm pool took " + Latencies.formatSeconds(poolStart)
+                + " to start, once, which is not in the warm line.");
+        caption.add("Machine: " + Machine.current().describe());
+        String program = Argv.display(config.command());
+        String title = "warmpool bench: " + (program.length() <= 80 ? program : program.substring(0, 77) + "...")
+                + " (" + worker.transport + ")";
+        Path parent = plot.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(plot, LatencyPlot.svg(title, series, caption), StandardCharsets.UTF_8);
+        System.err.println("warmpool bench: wrote the latency chart to " + plot);
     }
 
     private static String cell(Phase p, double ms) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit status: 0 when every request succeeded, 1 when one did not (or the pool could not
  * start), 2 when the arguments or the {@code HANDLER_POOL_*} variables are bad — with a message on
- * stderr that says what is wrong.
+ * stderr that says what is wrong — and 128 plus the signal's number when {@code run} was stopped
+ * by SIGINT or SIGTERM.
  */
 @Command(name = "warmpool",
         mixinStandardHelpOptions = true,
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
                 "  printf '%%s\\n' hello world | ./warmpool run --transport line -- cat",
                 "  ./warmpool bench --requests 200 -- python3 -u examples/python/worker.py",
                 "",
-                "Exit status: 0 every request succeeded, 1 a request failed, 2 bad arguments."})
+                "Exit status: 0 every request succeeded, 1 a request failed, 2 bad arguments, 128+N after",
+                "signal N (run).",
+                "Reference: docs/command.md."})
 public final class Main implements Runnable {
     /** Exit status for bad arguments or bad environment variables. */
     static final int EXIT_USAGE = 2;
@@ -89,9 +92,11 @@ public final class Main implements Runnable {
         cmd.setStopAtPositional(true);
         cmd.setParameterExceptionHandler(Main::badArguments);
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + e);
+            // in words first; the type of an unexpected exception comes after them
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + Failure.of(e).message());
             return 1;
         });
+        RunHelp.apply(cmd);
         cmd.setOut(out);
         cmd.setErr(err);
         return cmd.execute(args);

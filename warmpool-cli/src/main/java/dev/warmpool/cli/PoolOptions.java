@@ -45,6 +45,11 @@ final class PoolOptions {
             description = "How long a worker may take to start and become ready (default 30s).")
     Duration startTimeout;
 
+    @Option(names = "--max-frame-bytes", paramLabel = "N",
+            description = "The largest frame (one request or answer) either side may send, in bytes "
+                    + "(default 16777216, 16 MiB); a larger request is answered bad-input.")
+    Integer maxFrameBytes;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the pool's work (workers started, stopped, replaced) to stderr.")
     boolean verbose;
 
@@ -97,6 +102,9 @@ final class PoolOptions {
             }
             if (startTimeout != null) {
                 option("--start-timeout", () -> b.startTimeout(startTimeout));
+            }
+            if (maxFrameBytes != null) {
+                option("--max-frame-bytes", () -> b.maxFrameBytes(maxFrameBytes));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

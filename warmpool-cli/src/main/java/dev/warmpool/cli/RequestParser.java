@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,18 +59,21 @@ final class RequestParser {
 
     private final ObjectMapper mapper;
     private final boolean lineProtocol;
+    private final boolean jsonRpc;
     private final boolean raw;
     private final String defaultMethod;
 
     /**
      * @param mapper parses and writes JSON
      * @param lineProtocol whether the transport takes text lines ({@code line}, {@code oneshot})
+     * @param jsonRpc whether the transport is {@code jsonrpc}, whose params must be an object or array
      * @param raw whether every line is sent as it is (line transports only)
      * @param defaultMethod the method of requests that name none, or {@code null}
      */
-    RequestParser(ObjectMapper mapper, boolean lineProtocol, boolean raw, String defaultMethod) {
+    RequestParser(ObjectMapper mapper, boolean lineProtocol, boolean jsonRpc, boolean raw, String defaultMethod) {
         this.mapper = mapper;
         this.lineProtocol = lineProtocol;
+        this.jsonRpc = jsonRpc;
         this.raw = raw;
         this.defaultMethod = defaultMethod;
     }
@@ -91,9 +97,13 @@ final class RequestParser {
         } catch (JsonProcessingException e) {
             return new Bad(LongNode.valueOf(number), "line " + number + " is not valid JSON: " + e.getOriginalMessage());
         }
+        Bad lone = loneSurrogate(node, LongNode.valueOf(number), number);
+        if (lone != null) {
+            return lone;
+        }
         if (!node.isObject()) {
             return new Bad(LongNode.valueOf(number), "line " + number + " is a JSON " + node.getNodeType().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ", but a request is an object: " + SHAPE);
+                    .toLowerCase(Locale.ROOT) + ", but a request is an object: " + SHAPE);
         }
         return envelope(node, number, false);
     }
@@ -111,13 +121,15 @@ final class RequestParser {
                 return new Bad(LongNode.valueOf(number), "line " + number + " starts with '{' but is not valid JSON: "
                         + e.getOriginalMessage() + " (--raw sends every line as it is)");
             }
-            return envelope(node, number, true);
+            Bad lone = loneSurrogate(node, LongNode.valueOf(number), number);
+            return lone != null ? lone : envelope(node, number, true);
         }
         if (t.startsWith("\"")) {
             try {
                 JsonNode node = mapper.readTree(line);
                 if (node.isTextual()) {
-                    return text(LongNode.valueOf(number), node.textValue(), number);
+                    Bad lone = loneSurrogate(node, LongNode.valueOf(number), number);
+                    return lone != null ? lone : text(LongNode.valueOf(number), node.textValue(), number);
                 }
             } catch (JsonProcessingException e) {
                 // not a JSON string: plain text, sent as it is
@@ -171,7 +183,7 @@ final class RequestParser {
         if (params == null || params.isNull()) {
             return new Call(id, method, null);
         }
-        if (!params.isContainerNode()) {
+        if (jsonRpc && !params.isContainerNode()) {
             return new Bad(id, "line " + number + ": \"params\" is a JSON " + kind(params)
                     + ", but JSON-RPC 2.0 takes an object or an array; wrap it, e.g. {\"value\": " + params + "}");
         }
@@ -197,7 +209,61 @@ final class RequestParser {
         return defaultMethod != null || !lineProtocol ? defaultMethod : "line";
     }
 
+    /**
+     * @return a bad-input answer if a string or member name in {@code node} holds a surrogate
+     *     without its pair, else {@code null}
+     */
+    private static Bad loneSurrogate(JsonNode node, JsonNode id, long number) {
+        if (node.isTextual()) {
+            int at = loneSurrogateAt(node.textValue());
+            return at < 0 ? null : new Bad(id, "line " + number + ": the string \"" + abbreviate(node.textValue())
+                    + "\" holds a lone UTF-16 surrogate (\\u" + String.format(Locale.ROOT, "%04x",
+                    (int) node.textValue().charAt(at)) + " at index " + at + ") that UTF-8 cannot carry; "
+                    + "nothing was sent");
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Bad b = loneSurrogate(new TextNode(e.getKey()), id, number);
+                if (b == null) {
+                    b = loneSurrogate(e.getValue(), id, number);
+                }
+                if (b != null) {
+                    return b;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                Bad b = loneSurrogate(element, id, number);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the index of the first surrogate without its pair in {@code s}, or -1 */
+    static int loneSurrogateAt(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String abbreviate(String s) {
+        String shown = s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        StringBuilder b = new StringBuilder();
+        shown.chars().forEach(c -> b.append(Character.isSurrogate((char) c) ? "\\u" + Integer.toHexString(c) : String.valueOf((char) c)));
+        return b.toString();
+    }
+
     private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,33 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolMetrics;
-import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.ProtocolException;
+import dev.warmpool.api.ProviderNotFoundException;
 import dev.warmpool.api.Request;
+import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.core.WarmPool;
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,13 +40,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code warmpool run}: answers requests read as JSON lines through a warm pool of any program.
  *
- * <p>Reads stdin (or {@code --input}) line by line, submits each request as soon as it is read,
- * and writes one JSON line per request to stdout — {@code {"id":..,"result":..}} or
+ * <p>Reads stdin (or {@code --input}) line by line on a thread of its own and hands each request to
+ * the pool as soon as it is read (through {@link Submitter}, so a send that blocks never stops the
+ * reading); writes one JSON line per input line to stdout — {@code {"id":..,"result":..}} or
  * {@code {"id":..,"error":{"kind":..,"message":..,"code":..}}} — in completion order, or input
- * order with {@code --ordered}. A line that is not a request is answered with a {@code bad-input}
- * error and the rest are still served. When the pool's queue is full, reading pauses until a
- * request completes, so an input of any length is served without rejections. The summary goes to
- * stderr.
+ * order with {@code --ordered}. Every line read is answered exactly once ({@link Ledger}): a line
+ * that is not a request with {@code bad-input}, every request with {@code rejected} when the pool
+ * cannot start, and the requests read before a signal before the command exits. The summary goes
+ * to stderr.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpWidth = 100,
@@ -61,14 +59,18 @@ import picocli.CommandLine.Spec;
                 "(--ordered: input order):",
                 "  {\"id\":1,\"method\":\"echo\",\"params\":{\"text\":\"hi\"}}  ->  {\"id\":1,\"result\":{\"text\":\"hi\"}}",
                 "  a failure               ->  {\"id\":1,\"error\":{\"kind\":\"timeout\",\"message\":\"...\"}}",
-                "Error kinds: timeout, crashed, protocol, worker-error (with the worker's \"code\"),",
-                "rejected, bad-input (a line that is not a request; its id is the line number).",
+                "Every line read is answered exactly once; blank lines between JSON requests are skipped.",
                 "For --transport line and oneshot a line is the text to send: a plain line as it is, a",
                 "JSON string line as its text, or {\"id\":..,\"params\":\"text\"}.",
-                "A summary goes to stderr: requests, errors by kind, processes started, p50/p99",
-                "latency, throughput.",
+                "Input must be UTF-8. A summary goes to stderr: requests, errors by kind, processes",
+                "started, p50/p99 latency, throughput.",
                 ""},
         footer = {"",
+                "Environment: HANDLER_POOL_SIZE, HANDLER_POOL_MIN, HANDLER_POOL_MAX, HANDLER_REQUEST_TIMEOUT",
+                "(seconds) are the defaults of --size, --min, --max and --timeout.",
+                "Exit status: 0 every request succeeded, 1 a request failed or the pool could not start,",
+                "2 bad arguments, 128+N after signal N.",
+                "",
                 "Examples:",
                 "  printf '%%s\\n' hello world | ./warmpool run --transport line -- cat",
                 "  echo '{\"id\":1,\"params\":{\"n\":2}}' \\",
@@ -76,12 +78,14 @@ import picocli.CommandLine.Spec;
                 "  echo '{\"id\":1,\"method\":\"upper\",\"params\":{\"text\":\"hi\"}}' \\",
                 "      | ./warmpool run -- python3 -u examples/python/worker.py",
                 "  ./warmpool run --ordered --size 4 --input requests.jsonl -- node examples/node/worker.js",
-                "",
-                "Environment: HANDLER_POOL_SIZE, HANDLER_POOL_MIN, HANDLER_POOL_MAX, HANDLER_REQUEST_TIMEOUT",
-                "(seconds) are the defaults of --size, --min, --max and --timeout.",
-                "Exit status: 0 every request succeeded, 1 a request failed or the pool could not start,",
-                "2 bad arguments."})
+                "  ./warmpool run --metrics-port 9400 --input requests.jsonl -- python3 -u worker.py"})
 final class RunCommand implements Callable<Integer> {
+    /**
+     * The drain grace when the input has ended and every request is answered: nothing is left to
+     * wait for (a request the command answered itself, its send stuck, must not hold the exit).
+     */
+    private static final Duration CLOSE_GRACE = Duration.ZERO;
+
     @Spec
     CommandSpec spec;
 
@@ -93,6 +97,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     WorkerOptions worker;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read the requests from FILE instead of stdin.")
     Path input;
@@ -120,10 +127,10 @@ final class RunCommand implements Callable<Integer> {
     List<String> command;
 
     private final ObjectMapper mapper = Json.mapper();
-    private final Map<Failure.Kind, AtomicLong> errors = new EnumMap<>(Failure.Kind.class);
-    private final AtomicLong succeeded = new AtomicLong();
-    private final Latencies latencies = new Latencies();
-    private final InFlight inFlight = new InFlight();
+    private final RunState state = new RunState();
+    private volatile long firstReadNanos;
+    private volatile long linesRead;
+    private volatile String readError;
 
     @Override
     public Integer call() throws Exception {
@@ -137,61 +144,92 @@ final class RunCommand implements Callable<Integer> {
                     + "a " + worker.transport + " worker answers JSON already");
         }
         PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, parent.environment()), command));
-        BufferedReader in = open();
-        for (Failure.Kind k : Failure.Kind.values()) {
-            errors.put(k, new AtomicLong());
-        }
-        PrintStream err = System.err;
-        RequestParser parser = new RequestParser(mapper, worker.lineProtocol(), raw, method);
+        InputLines in = new InputLines(open(), config.maxFrameBytes(), FrameLimit.source());
+        RequestParser parser = new RequestParser(mapper, worker.lineProtocol(), worker.transport.equals("jsonrpc"),
+                raw, method);
         warmUp(parser);
-        long startedAt = System.nanoTime();
-        WarmPool wp = Pools.start(spec, config);
-        if (wp == null) {
-            return 1;
-        }
-        // one ping per worker before the first request: checks they answer, and runs this side's
-        // send and receive code once, so the first requests' latency is the pool's, not class loading's
-        wp.healthCheck();
-        double poolStartSeconds = (System.nanoTime() - startedAt) / 1e9;
-        boolean jsonRpc = worker.transport.equals("jsonrpc");
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        long requests = 0;
-        long firstRead = 0;
-        long number = 0;
-        String readError = null;
-        double seconds;
-        PoolMetrics metrics;
-        Answers answers = new Answers(stdout, ordered);
+        Answers answers = new Answers(new FileOutputStream(FileDescriptor.out), ordered);
+        Ledger ledger = new Ledger(mapper, answers);
+        Optional<MetricsServer> server = metrics.start(spec, () -> prometheus(ledger), state::health);
+        server.ifPresent(s -> System.err.println("warmpool run: serving /metrics and /health on http://"
+                + hostPort(s.address())));
+        Signals.install((name, count) -> signalled(name, count, ledger, answers));
         try {
-            try (in) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    number++;
-                    if (firstRead == 0) {
-                        firstRead = System.nanoTime();
-                    }
-                    switch (parser.parse(line, number)) {
-                        case RequestParser.Skip s -> {
-                            continue;
-                        }
-                        case RequestParser.Bad bad -> {
-                            errors.get(Failure.Kind.BAD_INPUT).incrementAndGet();
-                            answers.answer(requests, errorLine(bad.id(), Failure.badInput(bad.message())));
-                        }
-                        case RequestParser.Call c -> submit(wp, c, requests, answers, jsonRpc);
-                    }
-                    requests++;
-                }
-            } catch (IOException | UncheckedIOException e) {
-                readError = "reading " + (input == null ? "stdin" : input) + " failed after line " + number + ": " + e;
-            }
-            inFlight.awaitNone();
-            seconds = firstRead == 0 ? 0 : (System.nanoTime() - firstRead) / 1e9;
-            metrics = wp.metrics();
+            return serve(config, in, parser, answers, ledger);
         } finally {
-            wp.shutdown(Duration.ofSeconds(5));
-            answers.close();
+            server.ifPresent(MetricsServer::close);
         }
+    }
+
+    private int serve(PoolConfig config, InputLines in, RequestParser parser, Answers answers, Ledger ledger)
+            throws InterruptedException {
+        PrintStream err = System.err;
+        long startedAt = System.nanoTime();
+        WarmPool wp = null;
+        String startFailure = null;
+        try {
+            wp = WarmPool.start(config);
+        } catch (ProviderNotFoundException e) {
+            throw new ParameterException(spec.commandLine(), "invalid value for option '--transport': " + e.getMessage());
+        } catch (WorkerPoolException | IllegalArgumentException e) {
+            startFailure = e.getMessage();
+            err.println("warmpool run: cannot start the pool of " + Argv.display(config.command()) + ": " + startFailure);
+        }
+        double poolStartSeconds = (System.nanoTime() - startedAt) / 1e9;
+        FrameLimit frames = new FrameLimit(mapper, worker.transport, config.maxFrameBytes());
+        Submitter submitter = null;
+        BiConsumer<Ledger.Ticket, RequestParser.Call> dispatch;
+        if (wp == null) {
+            state.failed();
+            String why = "not sent: the pool could not start: " + startFailure;
+            dispatch = (ticket, call) -> ticket.fail(Failure.rejected(why));
+        } else {
+            // one ping per worker before the first request: checks they answer, and runs this side's
+            // send and receive code once, so the first requests' latency is the pool's, not class loading's
+            wp.healthCheck();
+            state.running(wp);
+            Submitter s = new Submitter(wp, this::complete, config.maxQueueSize() + config.maxSize(),
+                    Submitter.sendLimit(config.requestTimeout(), config.cancelGrace(), config.stopGrace()));
+            submitter = s;
+            boolean jsonRpc = worker.transport.equals("jsonrpc");
+            dispatch = (ticket, call) -> {
+                Request<?> request = jsonRpc
+                        ? Request.of(call.method(), call.params()).returning(JsonNode.class)
+                        : Request.of(call.method(), call.params());
+                if (state.stopping() || !s.submit(ticket, request)) {
+                    ticket.fail(Failure.rejected(notReadAfterSignal()));
+                }
+            };
+        }
+        BiConsumer<Ledger.Ticket, RequestParser.Call> send = dispatch;
+        Thread.ofPlatform().name("warmpool-input").daemon().start(() -> read(in, parser, frames, ledger, send));
+
+        Optional<String> signal = awaitEndOrSignal(ledger);
+        long answeredNanos = System.nanoTime();
+        if (signal.isPresent()) {
+            ledger.close();
+            if (submitter != null) {
+                submitter.stop();
+            }
+            if (wp != null) {
+                // lets the requests already read finish within the grace, then answers the rest rejected
+                wp.shutdown(config.shutdownGrace());
+            }
+            long bound = Submitter.sendLimit(config.requestTimeout(), config.cancelGrace(), config.stopGrace()).toNanos();
+            if (!ledger.awaitAllAnswered(bound)) {
+                ledger.failAllUnanswered(Failure.rejected("not answered: warmpool run stopped after SIG"
+                        + signal.get() + " and the pool did not end the request"));
+            }
+            answeredNanos = System.nanoTime();
+        } else if (wp != null) {
+            wp.shutdown(CLOSE_GRACE);
+        }
+        // from the first line read to the last answer: the workers' stop is not the requests' time
+        double seconds = firstReadNanos == 0 ? 0 : (answeredNanos - firstReadNanos) / 1e9;
+        if (submitter != null) {
+            submitter.close();
+        }
+        answers.close();
         if (readError != null) {
             err.println("warmpool run: " + readError);
         }
@@ -200,10 +238,143 @@ final class RunCommand implements Callable<Integer> {
                     + "); the answers after that were not written");
         }
         if (!quiet) {
-            summary(err, config, requests, seconds, poolStartSeconds, metrics);
+            new RunSummary(ledger, worker.transport, config).print(err, seconds, poolStartSeconds,
+                    wp == null ? Optional.empty() : Optional.of(wp.metrics()));
+            signal.ifPresent(name -> err.printf("  stopped by SIG%s after input line %d; the input after it was not read%n",
+                    name, linesRead));
         }
-        boolean allOk = succeeded.get() == requests && readError == null && answers.broken() == null;
+        if (signal.isPresent()) {
+            return Signals.exitStatus(signal.get());
+        }
+        boolean allOk = wp != null && ledger.succeeded() == ledger.requests() && readError == null
+                && answers.broken() == null;
         return allOk ? 0 : 1;
+    }
+
+    /**
+     * Waits until the input has ended and every request read is answered, or a signal comes.
+     *
+     * @return the signal, if one came
+     */
+    private Optional<String> awaitEndOrSignal(Ledger ledger) throws InterruptedException {
+        long tick = TimeUnit.MILLISECONDS.toNanos(100);
+        while (!state.awaitInputDoneOrSignal(tick)) {
+            // the input is still being read
+        }
+        while (state.signal().isEmpty() && !ledger.awaitAllAnswered(tick)) {
+            // requests are still running
+        }
+        return state.signal();
+    }
+
+    /** Reads every line and answers or dispatches it; runs on the input thread. */
+    private void read(InputLines in, RequestParser parser, FrameLimit frames, Ledger ledger,
+                      BiConsumer<Ledger.Ticket, RequestParser.Call> dispatch) {
+        try (in) {
+            Optional<InputLines.Line> next;
+            while ((next = in.next()).isPresent()) {
+                InputLines.Line line = next.get();
+                linesRead = line.number();
+                if (firstReadNanos == 0) {
+                    firstReadNanos = System.nanoTime();
+                }
+                if (!answer(line, parser, frames, ledger, dispatch)) {
+                    break; // stopped: the ledger takes no more requests
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            readError = "reading " + (input == null ? "stdin" : input) + " failed after line " + linesRead + ": "
+                    + e.getMessage();
+        } finally {
+            state.inputDone();
+        }
+    }
+
+    /** @return {@code false} if the ledger is closed and reading should stop */
+    private boolean answer(InputLines.Line line, RequestParser parser, FrameLimit frames, Ledger ledger,
+                           BiConsumer<Ledger.Ticket, RequestParser.Call> dispatch) {
+        long number = line.number();
+        RequestParser.Parsed parsed = switch (line) {
+            case InputLines.Invalid invalid -> new RequestParser.Bad(LongNode.valueOf(number), invalid.message());
+            case InputLines.Text text -> parser.parse(text.text(), number);
+        };
+        if (parsed instanceof RequestParser.Call c) {
+            Optional<String> tooLarge = frames.check(c, number);
+            if (tooLarge.isPresent()) {
+                parsed = new RequestParser.Bad(c.id(), tooLarge.get());
+            }
+        }
+        return switch (parsed) {
+            case RequestParser.Skip s -> true;
+            case RequestParser.Bad bad -> ledger.open(bad.id()).map(t -> t.fail(Failure.badInput(bad.message()))).isPresent();
+            case RequestParser.Call c -> ledger.open(c.id()).map(t -> {
+                dispatch.accept(t, c);
+                return true;
+            }).isPresent();
+        };
+    }
+
+    /** Answers a request the pool has ended; with --json-results a text answer must be JSON. */
+    private void complete(Ledger.Ticket ticket, Object result, Throwable error) {
+        if (error != null) {
+            ticket.fail(Failure.of(error));
+            return;
+        }
+        if (jsonResults && result instanceof String text) {
+            try {
+                ticket.succeed(mapper.readTree(text));
+            } catch (JsonProcessingException e) {
+                ticket.fail(Failure.of(new ProtocolException("the answer is not JSON (--json-results): "
+                        + e.getOriginalMessage() + "; the answer was: " + text)));
+            }
+            return;
+        }
+        ticket.succeed(result);
+    }
+
+    /**
+     * A signal: the first stops reading and lets the requests read finish (the main thread does
+     * that), a second one stops at once. Runs on the JVM's signal thread.
+     */
+    private void signalled(String name, int count, Ledger ledger, Answers answers) {
+        if (count == 1) {
+            state.signalled(name);
+            System.err.println("warmpool run: SIG" + name + ": reading no more input; the requests read get up to "
+                    + RunHelp.seconds(RunHelp.shutdownGrace())
+                    + " to finish (a second signal stops at once)");
+            return;
+        }
+        ledger.close();
+        // every process this command started is a worker or a worker's descendant
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        long before = ledger.outstanding();
+        ledger.failAllUnanswered(Failure.rejected("not answered: warmpool run was stopped at once by a second signal "
+                + "(SIG" + name + "); the workers were killed"));
+        answers.close();
+        System.err.println("warmpool run: stopped at once by a second signal (SIG" + name + "); " + before
+                + (before == 1 ? " request not yet answered was" : " requests not yet answered were") + " answered rejected");
+        System.err.flush();
+        Runtime.getRuntime().halt(Signals.exitStatus(state.signal().orElse(name)));
+    }
+
+    private String notReadAfterSignal() {
+        return "not sent: warmpool run is stopping after SIG" + state.signal().orElse("TERM");
+    }
+
+    private String prometheus(Ledger ledger) {
+        Map<String, Long> answered = new LinkedHashMap<>();
+        answered.put("ok", ledger.succeeded());
+        for (Failure.Kind k : Failure.Kind.values()) {
+            answered.put(k.label(), ledger.errors(k));
+        }
+        Optional<PoolMetrics> m = state.pool().map(p -> p.metrics());
+        return PrometheusText.render(m, new PrometheusText.Command(state.health().healthy() ? 1 : 0,
+                ledger.requests(), answered));
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**
@@ -214,165 +385,26 @@ final class RunCommand implements Callable<Integer> {
     private void warmUp(RequestParser parser) {
         parser.parse("{\"id\":0,\"method\":\"m\",\"params\":{\"a\":[1,2.5,\"x\"]}}", 0);
         parser.parse("text", 0);
-        resultLine(LongNode.valueOf(0), java.util.Map.of("a", java.util.List.of(1, "x")));
-        errorLine(LongNode.valueOf(0), Failure.badInput("warm-up"));
+        try {
+            mapper.writeValueAsString(mapper.valueToTree(Map.of("id", 0, "result", Map.of("a", List.of(1, "x")))));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private BufferedReader open() {
+    private InputStream open() {
         if (input == null) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return System.in;
         }
         if (!Files.isReadable(input) || Files.isDirectory(input)) {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--input': cannot read '"
                     + input + "'" + (Files.exists(input) ? "" : ": no such file"));
         }
         try {
-            return Files.newBufferedReader(input, StandardCharsets.UTF_8);
+            return Files.newInputStream(input);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "invalid value for option '--input': cannot read '"
                     + input + "': " + e.getMessage());
-        }
-    }
-
-    private void submit(WarmPool wp, RequestParser.Call c, long seq, Answers answers, boolean jsonRpc) {
-        long start = System.nanoTime();
-        Request<?> request = jsonRpc
-                ? Request.of(c.method(), c.params()).returning(JsonNode.class)
-                : Request.of(c.method(), c.params());
-        CompletableFuture<?> future;
-        while (true) {
-            long seen = inFlight.completions();
-            future = wp.submit(request);
-            if (!queueFull(future)) {
-                break;
-            }
-            // the pool's queue is full: wait for a request to finish, then offer this one again
-            inFlight.awaitCompletionAfter(seen);
-        }
-        inFlight.add();
-        future.whenComplete((result, error) -> {
-            try {
-                latencies.record(System.nanoTime() - start);
-                Object value = result;
-                Throwable failure = error;
-                if (failure == null && jsonResults && result instanceof String text) {
-                    try {
-                        value = mapper.readTree(text);
-                    } catch (JsonProcessingException e) {
-                        failure = new ProtocolException("the answer is not JSON (--json-results): "
-                                + e.getOriginalMessage() + "; the answer was: " + text);
-                    }
-                }
-                if (failure == null) {
-                    succeeded.incrementAndGet();
-                    answers.answer(seq, resultLine(c.id(), value));
-                } else {
-                    Failure f = Failure.of(failure);
-                    errors.get(f.kind()).incrementAndGet();
-                    answers.answer(seq, errorLine(c.id(), f));
-                }
-            } finally {
-                inFlight.done();
-            }
-        });
-    }
-
-    private static boolean queueFull(CompletableFuture<?> f) {
-        if (!f.isCompletedExceptionally()) {
-            return false;
-        }
-        Throwable t = f.exceptionNow();
-        return Failure.unwrap(t) instanceof PoolRejectedException r && r.reason() == PoolRejectedException.Reason.QUEUE_FULL;
-    }
-
-    private String resultLine(JsonNode id, Object result) {
-        ObjectNode n = mapper.createObjectNode();
-        n.set("id", id);
-        n.set("result", mapper.valueToTree(result));
-        return write(n);
-    }
-
-    private String errorLine(JsonNode id, Failure f) {
-        ObjectNode n = mapper.createObjectNode();
-        n.set("id", id);
-        ObjectNode e = n.putObject("error");
-        e.put("kind", f.kind().label());
-        e.put("message", f.message());
-        f.code().ifPresent(code -> e.put("code", code));
-        if (f.data() != null) {
-            e.set("data", mapper.valueToTree(f.data()));
-        }
-        return write(n);
-    }
-
-    private String write(ObjectNode n) {
-        try {
-            return mapper.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void summary(PrintStream err, PoolConfig config, long requests, double seconds, double poolStart,
-                         PoolMetrics metrics) {
-        long failed = requests - succeeded.get();
-        StringJoiner kinds = new StringJoiner(", ", " (", ")").setEmptyValue("");
-        errors.forEach((kind, n) -> {
-            if (n.get() > 0) {
-                kinds.add(kind.label() + " " + n.get());
-            }
-        });
-        long served = latencies.count();
-        boolean oneshot = worker.transport.equals("oneshot");
-        long processes = oneshot ? served - errors.get(Failure.Kind.REJECTED).get() : metrics.totalSpawns();
-        err.printf(Locale.ROOT, "warmpool run: %d requests, %d ok, %d failed%s%n", requests, succeeded.get(), failed, kinds);
-        err.printf(Locale.ROOT, "  processes started: %d (%s; pool size %d, min %d, max %d)%n", processes,
-                oneshot ? "oneshot: one per request" : worker.transport, config.size(), config.minSize(), config.maxSize());
-        if (served > 0) {
-            err.printf(Locale.ROOT, "  latency: p50 %s, p99 %s, max %s (read to answer)%n",
-                    Latencies.formatMillis(latencies.millis(50)), Latencies.formatMillis(latencies.millis(99)),
-                    Latencies.formatMillis(latencies.maxMillis()));
-            err.printf(Locale.ROOT, "  throughput: %s requests/s (%d in %s; the pool started in %s)%n",
-                    seconds > 0 ? String.format(Locale.ROOT, "%,.0f", served / seconds) : "-", served,
-                    Latencies.formatSeconds(seconds), Latencies.formatSeconds(poolStart));
-        }
-    }
-
-    /** Counts the requests in flight and their completions, for back-pressure and the final wait. */
-    private static final class InFlight {
-        private long outstanding;
-        private long completions;
-
-        synchronized void add() {
-            outstanding++;
-        }
-
-        synchronized void done() {
-            outstanding--;
-            completions++;
-            notifyAll();
-        }
-
-        synchronized long completions() {
-            return completions;
-        }
-
-        /** Waits until a request completes after {@code seen} completions, or 50 ms. */
-        synchronized void awaitCompletionAfter(long seen) {
-            if (completions == seen) {
-                try {
-                    wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for room in the queue", e);
-                }
-            }
-        }
-
-        synchronized void awaitNone() throws InterruptedException {
-            while (outstanding > 0) {
-                wait();
-            }
         }
     }
 }

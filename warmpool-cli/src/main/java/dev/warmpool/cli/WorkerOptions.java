@@ -17,7 +17,8 @@ final class WorkerOptions {
                     "  jsonrpc  JSON-RPC 2.0 frames, one per line: a warmpool worker;",
                     "  line     one line in, one line out: unmodified programs such as cat, jq --unbuffered -c .,"
                             + " python3 -u filter.py;",
-                    "  oneshot  a new process per request: the line on stdin, all of stdout is the answer."})
+                    "  oneshot  a new process per request: the line on stdin, all of stdout is the answer;",
+                    "  claude   warm Claude Code CLIs (CMD is claude and its options): execute_handler or prompt."})
     String transport;
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE",
@@ -25,8 +26,8 @@ final class WorkerOptions {
     Map<String, String> env = new LinkedHashMap<>();
 
     @Option(names = "--inherit-env",
-            description = "Give the workers this process's whole environment. By default they get only "
-                    + "PATH, HOME, USER, LANG, LC_*, TZ, TMPDIR and JAVA_HOME, so secrets stay here.")
+            description = "Give the workers this process's whole environment. By default they get only a few "
+                    + "of its variables (listed here at run time from the pool's own list), so secrets stay here.")
     boolean inheritEnv;
 
     @Option(names = {"-C", "--dir"}, paramLabel = "DIR", description = "The workers' working directory.")

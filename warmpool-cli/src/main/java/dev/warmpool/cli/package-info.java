@@ -7,6 +7,15 @@
  * with the handler workers of {@link dev.warmpool.cli.demo}). Everything a program reads goes to
  * stdout (answers, the bench table or its JSON); everything a person reads while it runs goes to
  * stderr (the summary, progress, logs). Exit status: 0 when every request succeeded, 1 when one
- * failed or the pool could not start, 2 for bad arguments or a bad {@code HANDLER_POOL_*} variable.
+ * failed or the pool could not start, 2 for bad arguments or a bad {@code HANDLER_POOL_*} variable,
+ * 128 plus the signal's number after SIGINT or SIGTERM.
+ *
+ * <p>{@code run} keeps its threads apart so that no one of them can stall the others: one reads the
+ * input ({@code InputLines}), sender threads hand requests to the pool
+ * ({@code Submitter}), one writes the answers ({@code Answers}),
+ * and the {@code Ledger} makes sure every request is answered exactly once, by
+ * whoever answers first. Its optional HTTP endpoint ({@code MetricsServer}) serves
+ * Prometheus metrics and a health check; {@code bench --plot} draws with
+ * {@code LatencyPlot}. The command's reference is {@code docs/command.md}.
  */
 package dev.warmpool.cli;

@@ -89,6 +89,21 @@ class ArgumentsTest {
         assertUsageError("no handler named 'nobody'", "demo", "--handler", "nobody");
         assertUsageError("invalid value for option '--count': 0", "demo", "--count", "0");
         assertUsageError("cannot read '/no/such/events'", "demo", "--events", "/no/such/events");
+        assertUsageError("'--metrics-port': 70000, but must be a port number from 0 to 65535", "run",
+                "--metrics-port", "70000", "--", "cat");
+        assertUsageError("--metrics-address needs --metrics-port", "run", "--metrics-address", "0.0.0.0", "--", "cat");
+        assertUsageError("'--max-frame-bytes': maxFrameBytes is 10, but must be at least 64", "run",
+                "--max-frame-bytes", "10", "--", "cat");
+        assertUsageError("'--plot': '/tmp' is a directory", "bench", "--plot", "/tmp", "--", "cat");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aMetricsPortInUseIsAUsageErrorThatSaysSo() throws java.io.IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertUsageError("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": ", Map.of(),
+                    "run", "--metrics-port", Integer.toString(taken.getLocalPort()), "--", "cat");
+        }
     }
 
     @Test

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code warmpool bench}, started as a real process. */
 class BenchCommandTest {
@@ -30,9 +33,10 @@ class BenchCommandTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void jsonOverLineComparesOneshotWithThePool() throws IOException {
+    void jsonOverLineComparesOneshotWithThePool(@TempDir Path dir) throws Exception {
+        Path plot = dir.resolve("charts").resolve("latency.svg");
         Cli.Result r = Cli.run("", Cli.with(List.of("cat"), "bench", "--json", "--transport", "line",
-                "--requests", "20", "--cold-requests", "4", "--concurrency", "2"));
+                "--requests", "20", "--cold-requests", "4", "--concurrency", "2", "--plot", plot.toString()));
 
         assertEquals(0, r.exit(), r::toString);
         JsonNode json = MAPPER.readTree(r.stdout());
@@ -51,6 +55,14 @@ class BenchCommandTest {
         }
         assertTrue(r.stderr().contains("cold: 4/4") && r.stderr().contains("warm: 20/20"),
                 "plain progress lines when not on a terminal\n" + r);
+        String svg = Files.readString(plot);
+        List<LatencyPlotTest.Line> series = LatencyPlotTest.series(svg);
+        assertEquals(List.of("cold: oneshot per request", "warm: pool of 2"),
+                series.stream().map(LatencyPlotTest.Line::name).toList());
+        series.forEach(l -> assertEquals(LatencyPlot.POINTS, l.points().size(), l.name()));
+        assertTrue(svg.contains("(4 requests)") && svg.contains("(20 requests)"), "the legend counts the samples");
+        assertTrue(svg.contains("cold / warm latency: p50 ") && svg.contains("Machine: "), "the caption");
+        assertTrue(r.stderr().contains("wrote the latency chart to " + plot), r::toString);
     }
 
     @Test

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** How {@code run} reads its input lines. */
 class RequestParserTest {
-    private final RequestParser json = new RequestParser(Json.mapper(), false, false, null);
-    private final RequestParser jsonWithMethod = new RequestParser(Json.mapper(), false, false, "echo");
-    private final RequestParser text = new RequestParser(Json.mapper(), true, false, null);
-    private final RequestParser raw = new RequestParser(Json.mapper(), true, true, null);
+    private final RequestParser json = new RequestParser(Json.mapper(), false, true, false, null);
+    private final RequestParser jsonWithMethod = new RequestParser(Json.mapper(), false, true, false, "echo");
+    private final RequestParser claude = new RequestParser(Json.mapper(), false, false, false, null);
+    private final RequestParser text = new RequestParser(Json.mapper(), true, false, false, null);
+    private final RequestParser raw = new RequestParser(Json.mapper(), true, false, true, null);
 
     @Test
     void jsonRequestKeepsItsIdAndParams() {
@@ -73,5 +74,26 @@ class RequestParserTest {
         Call c = (Call) json.parse("{\"id\":null,\"method\":\"m\"}", 4);
         assertEquals(4, c.id().asInt());
         assertNull(c.params());
+    }
+
+    @Test
+    void loneSurrogatesAnywhereInALineAreBadInputNotQuestionMarks() {
+        assertBad(json.parse("{\"id\":1,\"method\":\"m\",\"params\":{\"t\":\"a\\ud800b\"}}", 2), 2,
+                "holds a lone UTF-16 surrogate (\\ud800 at index 1)");
+        assertBad(json.parse("{\"id\":1,\"method\":\"m\",\"params\":[[\"\\udc00\"]]}", 3), 3, "lone UTF-16 surrogate");
+        assertBad(json.parse("{\"id\":1,\"method\":\"m\",\"params\":{\"\\ud800\":1}}", 4), 4, "lone UTF-16 surrogate");
+        assertBad(text.parse("\"\\ud83d\"", 5), 5, "lone UTF-16 surrogate");
+        assertBad(text.parse("{\"params\":\"x\\udfff\"}", 6), 6, "lone UTF-16 surrogate");
+        Call pair = assertInstanceOf(Call.class, json.parse("{\"id\":1,\"method\":\"m\",\"params\":[\"\\ud83d\\ude00\"]}", 7));
+        assertEquals("\ud83d\ude00", pair.params() instanceof JsonNode n ? n.get(0).textValue() : null, "a pair is a character");
+        assertEquals(-1, RequestParser.loneSurrogateAt("plain \ud83d\ude00 text"));
+        assertEquals(0, RequestParser.loneSurrogateAt("\ude00\ud83d"));
+    }
+
+    @Test
+    void onlyJsonRpcRestrictsParamsToObjectsAndArrays() {
+        assertBad(json.parse("{\"id\":1,\"method\":\"prompt\",\"params\":\"hi\"}", 1), 1, "takes an object or an array");
+        Call c = assertInstanceOf(Call.class, claude.parse("{\"id\":1,\"method\":\"prompt\",\"params\":\"hi\"}", 1));
+        assertEquals("hi", ((JsonNode) c.params()).textValue());
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warmpool.api.PoolConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,11 +203,136 @@ class RunCommandTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aProgramThatCannotStartFailsWithItsName() {
-        Cli.Result r = Cli.run("x\n", Cli.with(List.of("/no/such/program"), "run", "--transport", "line", "--size", "1"));
+    void whenThePoolCannotStartEveryLineIsAnsweredWithTheStartFailureAndItsStderr() {
+        List<String> program = List.of("bash", "-c", "echo 'boom: no config' >&2; exit 3");
+
+        // jsonrpc: a worker is ready only after its handshake, so this one can never start
+        Cli.Result r = Cli.run("{\"id\":1,\"method\":\"echo\"}\nnot json\n{\"id\":3,\"method\":\"echo\"}\n",
+                Cli.with(program, "run", "--size", "1", "--ordered"));
 
         assertEquals(1, r.exit(), r::toString);
-        assertTrue(r.stderr().contains("cannot start the pool of /no/such/program"), r::toString);
-        assertEquals("", r.stdout(), r::toString);
+        assertTrue(r.stderr().contains("cannot start the pool of bash -c 'echo '\\''boom: no config'\\'' >&2; exit 3'"),
+                "the program shown as a shell would need it typed\n" + r);
+        List<JsonNode> a = answers(r);
+        assertEquals(List.of("rejected", "bad-input", "rejected"),
+                a.stream().map(x -> x.path("error").path("kind").asText()).toList(), r::toString);
+        for (JsonNode rejected : List.of(a.get(0), a.get(2))) {
+            String message = rejected.path("error").path("message").asText();
+            assertTrue(message.startsWith("not sent: the pool could not start: "), message);
+            assertTrue(message.contains("code 3") && message.contains("boom: no config"),
+                    "the start failure with the worker's stderr: " + message);
+        }
+        assertTrue(r.stderr().contains("3 requests, 0 ok, 3 failed (rejected 2, bad-input 1)"), r::toString);
+        assertTrue(r.stderr().contains("the pool could not start: every request was answered rejected"), r::toString);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void requestsOverTheFrameLimitAreBadInputInWords() {
+        String big = "y".repeat(1500);
+        // line 3 fits the input limit (1,024 bytes) but not as a frame, which adds the line break
+        String input = "short\n" + big + "\n" + "z".repeat(1024) + "\nafter\n";
+
+        Cli.Result r = Cli.run(input, Cli.with(List.of("cat"), "run", "--transport", "line", "--size", "1",
+                "--max-frame-bytes", "1024"));
+
+        assertEquals(1, r.exit(), r::toString);
+        Map<String, JsonNode> a = byId(answers(r));
+        assertEquals("short", a.get("1").get("result").asText(), r::toString);
+        assertEquals("after", a.get("4").get("result").asText(), "the lines after an oversize one are served\n" + r);
+        String skipped = a.get("2").path("error").path("message").asText();
+        assertEquals("bad-input", a.get("2").path("error").path("kind").asText(), r::toString);
+        assertEquals("line 2 is 1,500 bytes long, over the frame limit of 1,024 bytes (--max-frame-bytes, default "
+                + "16 MiB); it was skipped unread", skipped);
+        String framed = a.get("3").path("error").path("message").asText();
+        assertEquals("bad-input", a.get("3").path("error").path("kind").asText(), r::toString);
+        assertEquals("line 3: the request is 1,025 bytes as a line frame, over the frame limit of 1,024 bytes "
+                + "(--max-frame-bytes, default 16 MiB); nothing was sent", framed);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aJsonRpcRequestOverTheFrameLimitIsBadInputNotInternal() {
+        // the line (983 bytes) fits the limit, the frame with its "jsonrpc" member and the pool's id does not
+        String input = "{\"id\":1,\"method\":\"echo\",\"params\":{\"t\":\"" + "q".repeat(940) + "\"}}\n"
+                + "{\"id\":2,\"method\":\"echo\",\"params\":{\"t\":\"fits\"}}\n";
+
+        Cli.Result r = Cli.run(input, Cli.with(Cli.testWorker(), "run", "--size", "1", "--max-frame-bytes", "1000"));
+
+        assertEquals(1, r.exit(), r::toString);
+        Map<String, JsonNode> a = byId(answers(r));
+        JsonNode error = a.get("1").get("error");
+        assertEquals("bad-input", error.get("kind").asText(), r::toString);
+        assertTrue(error.get("message").asText().startsWith("line 1: the request is "), r::toString);
+        assertTrue(error.get("message").asText().contains("bytes as a jsonrpc frame, over the frame limit of 1,000 bytes"),
+                r::toString);
+        assertEquals("fits", a.get("2").path("result").path("t").asText(), r::toString);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void inputThatIsNotUtf8IsBadInputNotSilentlyReplaced() {
+        byte[] input = concat("ok\n".getBytes(StandardCharsets.UTF_8),
+                new byte[] {'a', (byte) 0xFF, 'b', '\n'},
+                // an encoded UTF-16 surrogate: bytes a lenient decoder turns into U+FFFD or '?'
+                new byte[] {'c', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'},
+                "\"\\ud800 lone\"\n".getBytes(StandardCharsets.UTF_8),
+                "caf\u00e9 \ud83d\ude00\r\n".getBytes(StandardCharsets.UTF_8));
+
+        Cli.Result r = Cli.run(input, Map.of(), Cli.with(List.of("cat"), "run", "--transport", "line", "--size", "1"));
+
+        assertEquals(1, r.exit(), r::toString);
+        Map<String, JsonNode> a = byId(answers(r));
+        assertEquals("ok", a.get("1").get("result").asText(), r::toString);
+        assertEquals("line 2 is not valid UTF-8: the byte 0xFF at byte offset 1 forms no character (the input must "
+                + "be UTF-8; nothing was replaced or sent)", a.get("2").path("error").path("message").asText());
+        assertTrue(a.get("3").path("error").path("message").asText().startsWith("line 3 is not valid UTF-8: the bytes 0xED"),
+                r::toString);
+        assertEquals("bad-input", a.get("4").path("error").path("kind").asText(), r::toString);
+        assertTrue(a.get("4").path("error").path("message").asText().contains("lone UTF-16 surrogate"), r::toString);
+        assertEquals("caf\u00e9 \ud83d\ude00", a.get("5").get("result").asText(), "valid UTF-8 and CRLF are kept\n" + r);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void workersGetExactlyTheListedVariablesOfTheEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("WARMPOOL_TEST_SECRET", "do-not-leak");
+        for (String name : PoolConfig.DEFAULT_INHERITED_ENVIRONMENT) {
+            env.putIfAbsent(name, System.getenv().getOrDefault(name, "set-by-test"));
+        }
+        env.put("PATH", System.getenv("PATH"));
+
+        Cli.Result r = Cli.run("x\n", env, Cli.with(List.of("env"), "run", "--transport", "oneshot", "-e", "GIVEN=1"));
+
+        assertEquals(0, r.exit(), r::toString);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        answers(r).get(0).get("result").asText().lines().forEach(l -> names.add(l.substring(0, l.indexOf('='))));
+        names.removeIf(n -> n.startsWith("WARMPOOL_"));
+        java.util.Set<String> expected = new java.util.TreeSet<>(PoolConfig.DEFAULT_INHERITED_ENVIRONMENT);
+        expected.add("GIVEN");
+        assertEquals(expected, names, "the help's list is the code's list\n" + r);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theClaudeTransportIsInTheCommand() {
+        Cli.Result r = Cli.run("{\"id\":1,\"method\":\"prompt\",\"params\":\"hi\"}\n",
+                Cli.with(List.of("/no/such/claude"), "run", "--transport", "claude", "--size", "1"));
+
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(!r.stderr().contains("no transport named"), r::toString);
+        assertTrue(r.stderr().contains("cannot start the pool of /no/such/claude"), r::toString);
+        assertTrue(r.stderr().contains("npm install -g @anthropic-ai/claude-code"), "the claude transport says how to "
+                + "install the CLI\n" + r);
+        assertEquals("rejected", answers(r).get(0).path("error").path("kind").asText(), r::toString);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

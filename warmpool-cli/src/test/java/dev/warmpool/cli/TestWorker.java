@@ -1,6 +1,6 @@
 package dev.warmpool.cli;
 
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import dev.warmpool.worker.WorkerServer;
 import java.io.IOException;
 
 /**

@@ -48,8 +48,18 @@ final class CountingPool implements WorkerPool {
     }
 
     @Override
+    public boolean removeListener(PoolListener listener) {
+        return pool.removeListener(listener);
+    }
+
+    @Override
     public void addNotificationListener(NotificationListener listener) {
         pool.addNotificationListener(listener);
+    }
+
+    @Override
+    public boolean removeNotificationListener(NotificationListener listener) {
+        return pool.removeNotificationListener(listener);
     }
 
     @Override

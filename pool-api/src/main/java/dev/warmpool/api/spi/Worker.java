@@ -3,7 +3,6 @@ package dev.warmpool.api.spi;
 import dev.warmpool.api.ProtocolException;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
-import dev.warmpool.api.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -15,8 +14,19 @@ import org.jspecify.annotations.Nullable;
  * that answers calls.
  *
  * <p>The pool never gives a worker a second call before the first one's future has completed, so
- * an implementation may assume one call at a time. All methods are thread-safe and non-blocking
- * unless they say otherwise.
+ * an implementation may assume one call at a time. All methods are thread-safe.
+ *
+ * <p><b>Blocking.</b> {@link #id()}, {@link #pid()}, {@link #isUsable()}, {@link #onExit()} and
+ * {@link #stderrTail()} must return at once. {@link #call} and {@link #ping()} may write their
+ * request on the calling thread and so block while the worker's input pipe is full; they must not
+ * wait for the answer. {@link #cancel()}, {@link #stop} and {@link #kill()} should not block, but
+ * the pool does not rely on it: it calls them (and {@code ping}) from threads of its own, never
+ * while it holds its lock and never from the thread that enforces deadlines, so a transport stuck
+ * in one of them delays nothing but that worker. Unless the pool has a
+ * {@linkplain dev.warmpool.api.PoolConfig#callbackExecutor() callback executor}, its callers'
+ * dependent stages run on the thread that completes the worker's future (a transport's reader
+ * thread, say) and may submit the next request to this very worker: complete futures while
+ * holding no lock that {@link #call} needs.
  */
 public interface Worker {
     /** @return the pool-assigned id, e.g. {@code "w-3"}, used in logs and errors */
@@ -32,32 +42,12 @@ public interface Worker {
      * @param <T> the result type
      * @return completes with the result ({@code null} for a null result), or fails with
      *     {@link WorkerErrorException} (the worker answered with an error; the worker stays usable),
-     *     {@link WorkerCrashedException} (the process died or closed its stdout) or
-     *     {@link ProtocolException} (the worker broke the wire contract; it is no longer
-     *     {@linkplain #isUsable() usable})
+     *     {@link WorkerCrashedException} (the process died or closed its stdout), {@link ProtocolException}
+     *     (the worker broke the wire contract; it is no longer {@linkplain #isUsable() usable}) or
+     *     {@link IllegalArgumentException} (the caller's mistake: params that cannot be sent, a result that
+     *     does not convert to {@link Call#resultType()}; the worker stays usable)
      */
     <T> CompletableFuture<@Nullable T> call(Call<T> call);
-
-    /**
-     * Waits until {@code call}, a future this worker returned from {@link #call}, has completed,
-     * reading the worker's output on the calling thread if the transport can. A transport whose
-     * answers are otherwise read by a thread of its own saves a thread hand-off per request this way:
-     * the answer wakes the waiting thread directly. The pool calls this from
-     * {@link CompletableFuture#join()} on the future {@link WorkerPool#submit} returned, on a platform
-     * thread only; the caller waits on the future as usual afterwards.
-     *
-     * <p>Blocks, unlike the other methods, and is not interruptible. It may return before the call
-     * completed, at once when this transport cannot read on the caller's thread (the default) or
-     * when another thread is reading. It may also return later than the call completed when the
-     * call ended another way (a deadline, the process's exit): a thread blocked reading returns when
-     * the worker writes or its output ends, which the pool brings about by cancelling the call and
-     * killing the worker after its cancel grace.
-     *
-     * @param call the future of the call in flight
-     */
-    default void readUntilDone(CompletableFuture<?> call) {
-        // read by the transport's own thread
-    }
 
     /**
      * Asks the worker to stop working on its current call. The call's future still completes: with

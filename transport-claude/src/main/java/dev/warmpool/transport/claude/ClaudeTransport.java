@@ -2,18 +2,12 @@ package dev.warmpool.transport.claude;
 
 import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.Worker;
-import dev.warmpool.api.WorkerCrashedException;
-import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
-import dev.warmpool.transport.stdio.WorkerProcess;
-import java.time.Duration;
+import dev.warmpool.transport.stdio.WorkerChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code claude} transport: each worker is one warm Claude Code CLI process, and each call is
@@ -146,43 +140,16 @@ public final class ClaudeTransport implements Transport {
         WorkerSpec processSpec = new WorkerSpec(spec.id(), argv, spec.environment(), spec.directory(),
                 spec.startTimeout(), spec.maxFrameBytes(), spec.strictOutput(), spec.stderrTailLines(),
                 s.passThrough());
-        WorkerProcess process = WorkerProcess.start(processSpec);
+        WorkerChannel channel = WorkerChannel.start(processSpec);
         ClaudeWorker worker;
         try {
-            worker = new ClaudeWorker(process, spec, s);
-            worker.start();
+            worker = new ClaudeWorker(channel, processSpec, s);
         } catch (RuntimeException | Error e) {
-            process.kill();
-            throw new WorkerStartException(prefix + e, process.stderrTail(), e);
+            channel.kill();
+            throw new WorkerStartException(prefix + e, channel.stderrTail(), e);
         }
-        if (s.handshake()) {
-            awaitInitialized(worker, spec.startTimeout());
-        }
+        worker.open(s.handshake());
         return worker;
-    }
-
-    private static void awaitInitialized(ClaudeWorker worker, Duration timeout) {
-        WorkerProcess p = worker.process();
-        String who = "worker " + worker.id() + " (the claude CLI, pid " + p.pid() + ")";
-        try {
-            worker.initialize().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            worker.kill();
-            throw new WorkerStartException(who + " did not answer its initialize request within "
-                    + timeout.toMillis() + " ms (the start timeout)", p.stderrTail(), e);
-        } catch (ExecutionException e) {
-            worker.kill();
-            Throwable cause = e.getCause();
-            String detail = cause instanceof WorkerCrashedException c
-                    ? "exited before it was ready" + (c.exitCode() >= 0 ? " (exit status " + c.exitCode() + ")" : "")
-                    : "failed before it was ready: " + (cause instanceof WorkerPoolException ? cause.getMessage() : cause);
-            throw new WorkerStartException(who + " " + detail, p.stderrTail(), cause);
-        } catch (InterruptedException e) {
-            worker.kill();
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException(who + ": interrupted while waiting for it to become ready",
-                    p.stderrTail(), e);
-        }
     }
 
     @Override

@@ -301,7 +301,9 @@ class ClaudeWorkerTest {
         WorkerStartException e = assertThrows(WorkerStartException.class,
                 () -> start(FakeCli.spec().env("FAKE_EXIT_AT_START", "1")));
 
-        assertTrue(e.getMessage().contains("exited before it was ready (exit status 2)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("worker w-1 exited with code 2 before it answered its initialize request "
+                + "(command: " + FakeCli.command().get(0)), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); last stderr lines:\n  error: unknown option '--bogus'"), e.getMessage());
         assertEquals(List.of("error: unknown option '--bogus'"), e.stderrTail());
     }
 
@@ -310,7 +312,8 @@ class ClaudeWorkerTest {
         WorkerStartException e = assertThrows(WorkerStartException.class,
                 () -> start(FakeCli.spec().env("FAKE_START_MS", "30000").startTimeout(Duration.ofMillis(1500))));
 
-        assertTrue(e.getMessage().contains("did not answer its initialize request within 1500 ms"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("worker w-1 did not answer its initialize request within 1.5 s "
+                + "(startTimeout) (command: "), e.getMessage());
     }
 
     @Test

@@ -250,7 +250,7 @@ class WarmClaudePoolTest {
         assertEquals(2, pids.size());
         Map<String, Long> pidOf = new HashMap<>();
         for (HealthReport.WorkerHealth w : pool.healthCheck().workers()) {
-            pidOf.put(w.workerId(), w.pid());
+            pidOf.put(w.workerId(), w.pid().orElseThrow());
         }
         // both workers busy on a turn whose answer the fake API holds back
         api.mode.set(FakeMessagesApi.Mode.HOLD);

@@ -1,11 +1,14 @@
 package dev.warmpool.transport.jsonrpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.transport.stdio.Framing;
+import dev.warmpool.transport.stdio.WorkerChannel;
 import dev.warmpool.transport.stdio.WorkerProcess;
+import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #start(WorkerSpec)} starts the process with {@link WorkerProcess}, adds
  * {@value JsonRpcProtocol#FRAMING_ENV} (the framing) and {@value JsonRpcProtocol#MAX_FRAME_BYTES_ENV}
- * (the spec's frame limit) to its environment so a {@link dev.warmpool.transport.jsonrpc.worker.WorkerServer}
- * speaks the same, sends {@code $/initialize} and returns a {@link JsonRpcWorker} once the worker
+ * (the spec's frame limit) to its environment so a worker built with the worker SDK
+ * ({@code dev.warmpool.worker.WorkerServer}) speaks the same, sends {@code $/initialize} and returns a {@link JsonRpcWorker} once the worker
  * answered with protocol version {@value JsonRpcProtocol#PROTOCOL_VERSION}.
  *
  * <p>Settings (from {@link JsonRpcTransportProvider#create} or {@link #fromSettings}):
@@ -42,6 +45,8 @@ public final class JsonRpcTransport implements Transport {
     private final ObjectMapper baseMapper;
     /** One mapper per frame limit, since the parser limits depend on it; few distinct limits exist. */
     private final Map<Integer, ObjectMapper> mappers = new ConcurrentHashMap<>();
+    /** One result reader per frame limit and result type, shared by the workers. */
+    private final Map<Integer, Map<Class<?>, ObjectReader>> resultReaders = new ConcurrentHashMap<>();
 
     private JsonRpcTransport(Builder b) {
         framing = b.framing == null ? Framing.NEWLINE : b.framing;
@@ -109,13 +114,13 @@ public final class JsonRpcTransport implements Transport {
      * @throws WorkerStartException if the program cannot be started, exits or closes its stdout
      *     before it is ready ("worker w-1 exited with code 3 before it became ready"), does not
      *     answer within {@link WorkerSpec#startTimeout()} ("worker w-1 did not become ready within
-     *     30 s"), answers with another protocol version or an error, or breaks the protocol; the
-     *     process is killed, and the exception carries its stderr tail
+     *     30 s (startTimeout)"), answers with another protocol version or an error, or breaks the
+     *     protocol; the process is killed, and the exception names the command line and directory
+     *     and carries the stderr tail
      */
     @Override
     public JsonRpcWorker start(WorkerSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        long startedAt = System.nanoTime();
         Framing f = framing;
         String own = spec.settings().get(JsonRpcProtocol.FRAMING_SETTING);
         if (own != null) {
@@ -133,14 +138,14 @@ public final class JsonRpcTransport implements Transport {
                 spec.maxFrameBytes(), spec.strictOutput(), spec.stderrTailLines(), spec.settings());
         ObjectMapper mapper = mappers.computeIfAbsent(spec.maxFrameBytes(), max -> baseMapper == null
                 ? JsonRpcProtocol.newObjectMapper(max) : JsonRpcProtocol.constrain(baseMapper, max));
-        WorkerProcess process = WorkerProcess.start(withEnv);
+        WorkerChannel channel = WorkerChannel.start(withEnv);
         try {
-            JsonRpcWorker worker = new JsonRpcWorker(WorkerChannel.of(process), mapper, f, spec.maxFrameBytes(),
-                    spec.strictOutput());
-            worker.initialize(spec.startTimeout(), startedAt);
+            JsonRpcWorker worker = new JsonRpcWorker(channel, withEnv, mapper, f, resultReaders.computeIfAbsent(
+                    spec.maxFrameBytes(), max -> ResponseDecoder.newReaderCache()));
+            worker.open();
             return worker;
         } catch (RuntimeException | Error e) {
-            process.kill(); // already done for the failures initialize reports; this covers the unexpected ones
+            channel.kill(); // already done for the failures open reports; this covers the unexpected ones
             throw e;
         }
     }

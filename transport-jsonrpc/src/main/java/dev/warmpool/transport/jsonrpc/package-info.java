@@ -2,8 +2,10 @@
  * The pool side of the {@code jsonrpc} transport: {@link dev.warmpool.transport.jsonrpc.JsonRpcTransport}
  * starts worker processes and returns {@link dev.warmpool.transport.jsonrpc.JsonRpcWorker}s that speak
  * JSON-RPC 2.0 to them; {@link dev.warmpool.transport.jsonrpc.JsonRpcTransportProvider} makes it
- * available by the name {@code "jsonrpc"}; {@link dev.warmpool.transport.jsonrpc.JsonRpcProtocol} holds
- * the protocol's constants and parser limits.
+ * available by the name {@code "jsonrpc"}. The protocol's constants, parser limits and the codec
+ * that reads and writes every message are the worker SDK's ({@code dev.warmpool.worker.wire},
+ * module {@code dev.warmpool.worker}), shared with the worker side so they are defined once; workers
+ * in Java are written with that module's {@code WorkerServer}.
  *
  * <h2>The wire protocol</h2>
  * <ol>

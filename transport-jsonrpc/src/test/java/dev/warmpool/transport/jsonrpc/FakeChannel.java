@@ -1,49 +1,40 @@
 package dev.warmpool.transport.jsonrpc;
 
-import java.io.BufferedOutputStream;
+import dev.warmpool.transport.stdio.InMemoryChannel;
+import dev.warmpool.transport.stdio.WorkerChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A worker "process" made of two in-memory pipes: the transport's end ({@link WorkerChannel}) and
- * the worker's end ({@link #workerIn()}, {@link #workerOut()}), plus an exit status the test sets.
+ * The base's {@link InMemoryChannel}, with the worker's end scripted by a test: read the lines the
+ * transport sent, write raw text back, end stdout, exit. One thing more than the in-memory channel:
+ * {@link #exitHoldingStdout(int)}, an exit that leaves stdout open, as when a process the worker
+ * started inherited it.
  */
 final class FakeChannel implements WorkerChannel {
-    private final InputStream stdout;
-    private final OutputStream stdin;
-    private final InputStream workerIn;
-    private final OutputStream workerOut;
-    private final BufferedReader workerLines;
+    private final InMemoryChannel pipes = new InMemoryChannel("w-1");
+    private final BufferedReader workerLines =
+            new BufferedReader(new InputStreamReader(pipes.workerStdin(), StandardCharsets.UTF_8));
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-    final List<String> stderr = new CopyOnWriteArrayList<>();
-    volatile boolean killed;
 
-    FakeChannel() throws IOException {
-        Pipe toWorker = Pipe.open();
-        Pipe fromWorker = Pipe.open();
-        stdin = new BufferedOutputStream(Channels.newOutputStream(toWorker.sink()));
-        stdout = Channels.newInputStream(fromWorker.source());
-        workerIn = Channels.newInputStream(toWorker.source());
-        workerOut = Channels.newOutputStream(fromWorker.sink());
-        workerLines = new BufferedReader(new InputStreamReader(workerIn, StandardCharsets.UTF_8));
+    FakeChannel() {
+        pipes.onExit().thenAccept(exit::complete);
     }
 
     InputStream workerIn() {
-        return workerIn;
+        return pipes.workerStdin();
     }
 
     OutputStream workerOut() {
-        return workerOut;
+        return pipes.workerStdout();
     }
 
     /** @return the next line the transport sent, for scripted workers */
@@ -53,38 +44,53 @@ final class FakeChannel implements WorkerChannel {
 
     /** Writes raw text to the transport, as the worker's stdout. */
     void write(String text) throws IOException {
-        workerOut.write(text.getBytes(StandardCharsets.UTF_8));
-        workerOut.flush();
+        pipes.workerStdout().write(text.getBytes(StandardCharsets.UTF_8));
+        pipes.workerStdout().flush();
     }
 
-    /** Ends the worker's stdout (end-of-file for the transport). */
+    /** Ends the worker's stdout (end-of-file for the transport); the "process" keeps running. */
     void closeStdout() throws IOException {
-        workerOut.close();
+        pipes.workerStdout().close();
     }
 
-    /** The "process" exits with this status. */
+    /** Adds a line to the stderr tail. */
+    void stderr(String line) {
+        pipes.stderr(line);
+    }
+
+    /** The "process" exits: both pipes close. */
     void exit(int status) {
+        pipes.exit(status);
+    }
+
+    /** The "process" exits, but its stdout stays open. */
+    void exitHoldingStdout(int status) {
         exit.complete(status);
+    }
+
+    /** @return whether the transport killed the worker */
+    boolean killed() {
+        return pipes.onExit().getNow(0) == 137;
     }
 
     @Override
     public String id() {
-        return "w-1";
+        return pipes.id();
     }
 
     @Override
-    public long pid() {
-        return 4242;
+    public OptionalLong pid() {
+        return pipes.pid();
     }
 
     @Override
     public OutputStream stdin() {
-        return stdin;
+        return pipes.stdin();
     }
 
     @Override
     public InputStream stdout() {
-        return stdout;
+        return pipes.stdout();
     }
 
     @Override
@@ -99,28 +105,21 @@ final class FakeChannel implements WorkerChannel {
 
     @Override
     public List<String> stderrTail() {
-        return List.copyOf(stderr);
+        return pipes.stderrTail();
     }
 
     @Override
-    public void awaitStderrClosed(Duration timeout) {
-        // nothing is pending in memory
+    public boolean awaitStderrClosed(Duration timeout) {
+        return true;
     }
 
     @Override
     public CompletableFuture<Integer> stop(Duration grace) {
-        kill();
-        return exit.copy();
+        return pipes.stop(grace);
     }
 
     @Override
     public void kill() {
-        killed = true;
-        try {
-            workerOut.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-        exit.complete(137);
+        pipes.kill();
     }
 }

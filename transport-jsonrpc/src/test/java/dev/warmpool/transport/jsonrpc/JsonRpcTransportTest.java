@@ -85,11 +85,4 @@ class JsonRpcTransportTest {
         assertTrue(e.getMessage().startsWith("worker w-2 exited with code 3 before it became ready"), e.getMessage());
         assertEquals(List.of("framing=content-length max=1024"), e.stderrTail());
     }
-
-    @Test
-    void durationsAreFormattedForMessages() {
-        assertEquals("30 s", JsonRpcWorker.format(Duration.ofSeconds(30)));
-        assertEquals("1.5 s", JsonRpcWorker.format(Duration.ofMillis(1500)));
-        assertEquals("200 ms", JsonRpcWorker.format(Duration.ofMillis(200)));
-    }
 }

@@ -63,15 +63,15 @@ final class Executables {
         String prefix = "cannot start worker " + spec.id() + ": ";
         Optional<Path> dir = spec.directory();
         if (dir.isPresent() && !Files.isDirectory(dir.get())) {
-            throw new WorkerStartException(prefix + "working directory " + dir.get()
-                    + (Files.exists(dir.get()) ? " is not a directory" : " does not exist"), List.of(), null);
+            throw cannotStart(spec, prefix + "working directory " + dir.get()
+                    + (Files.exists(dir.get()) ? " is not a directory" : " does not exist"));
         }
         String program = spec.command().get(0);
         if (isWindows()) {
             return program;
         }
         if (program.isEmpty()) {
-            throw new WorkerStartException(prefix + "the program name is empty", List.of(), null);
+            throw cannotStart(spec, prefix + "the program name is empty");
         }
         if (program.indexOf('/') >= 0) {
             Path p = Path.of(program);
@@ -79,12 +79,12 @@ final class Executables {
                 p = spec.directory().orElse(Path.of("")).toAbsolutePath().resolve(p).normalize();
             }
             if (!Files.exists(p)) {
-                throw new WorkerStartException(prefix + "program '" + program + "' not found"
-                        + (p.toString().equals(program) ? "" : " (looked for " + p + ")"), List.of(), null);
+                throw cannotStart(spec, prefix + "program '" + program + "' not found"
+                        + (p.toString().equals(program) ? "" : " (looked for " + p + ")"));
             }
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new WorkerStartException(prefix + "program '" + program + "' is not an executable file"
-                        + (p.toString().equals(program) ? "" : " (" + p + ")"), List.of(), null);
+                throw cannotStart(spec, prefix + "program '" + program + "' is not an executable file"
+                        + (p.toString().equals(program) ? "" : " (" + p + ")"));
             }
             return p.toString();
         }
@@ -109,10 +109,14 @@ final class Executables {
             }
         }
         if (notExecutable != null) {
-            throw new WorkerStartException(prefix + "program '" + program + "' found at " + notExecutable
-                    + " is not executable", List.of(), null);
+            throw cannotStart(spec, prefix + "program '" + program + "' found at " + notExecutable
+                    + " is not executable");
         }
-        throw new WorkerStartException(prefix + "program '" + program + "' not found on PATH " + path,
-                List.of(), null);
+        throw cannotStart(spec, prefix + "program '" + program + "' not found on PATH " + path);
+    }
+
+    /** A start failure that names the command line and directory once, after the cause. */
+    private static WorkerStartException cannotStart(WorkerSpec spec, String message) {
+        return new WorkerStartException(Exits.startMessage(spec, message), List.of(), null);
     }
 }

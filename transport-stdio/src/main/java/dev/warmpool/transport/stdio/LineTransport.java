@@ -6,26 +6,32 @@ import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code line} transport: talks to unmodified line-oriented programs such as {@code cat},
  * {@code python3 -u filter.py} or {@code jq --unbuffered -c .}, which read a line from stdin and
- * print a line to stdout.
+ * print exactly one line to stdout for it.
  *
- * <p>Each call sends its {@code params} as one UTF-8 line (a {@code String} as it is, anything else
- * through {@link String#valueOf(Object)}, {@code null} as an empty line) and the next line the
- * worker prints is the result, a {@code String}. The call's {@code method} is ignored. A call
- * fails with {@link ProtocolException}, and nothing is sent, when its params contain a line break,
- * its line is longer than {@code maxFrameBytes}, or its result type cannot hold a {@code String}.
- * The program must flush its stdout after each line (Python: {@code -u}).
+ * <p>Each call sends its {@code params} as one UTF-8 line: a {@code String} as it is, {@code null}
+ * as an empty line, anything else as compact JSON (a map {@code {"text":"x"}}, a list, a record, a
+ * number). The next line the worker prints is the result, a {@code String}. The call's
+ * {@code method} is ignored. A call fails with {@link IllegalArgumentException}, and nothing is
+ * sent, when its params cannot be written as JSON or contain a line break, its line is longer than
+ * {@code maxFrameBytes}, or its result type cannot hold a {@code String}. The program must flush
+ * its stdout after each line (Python: {@code -u}).
+ *
+ * <p><b>The contract.</b> One answer line per request line. A worker that prints a line while no
+ * request runs, or a line that was read before the running request's line was sent (a second
+ * answer to the previous request), is retired: the running request, if any, fails with a
+ * {@link ProtocolException} that names the contract, and the worker is no longer
+ * {@linkplain Worker#isUsable() usable}. A stray line that arrives after the next request was sent
+ * cannot be told from its answer; {@code docs/line-transport.md} says what can and cannot be
+ * detected. Lines before the first request (a banner) are skipped, or are a protocol error under
+ * {@code strictOutput}.
  *
  * <p>A worker is ready once its process started and is alive; with the setting
  * {@value #READY_LINE_SETTING}{@code =TEXT} it is ready when it prints a line equal to {@code TEXT}
@@ -33,11 +39,12 @@ import java.util.concurrent.TimeoutException;
  * {@code strictOutput}). A worker that exits or closes its stdout during a call fails the call with
  * {@link WorkerCrashedException} (an exit with status 0 too); a line longer than
  * {@code maxFrameBytes} fails it with {@link ProtocolException}; either way the worker is no longer
- * {@linkplain Worker#isUsable() usable}. Workers cannot be asked to cancel.
+ * usable. Workers cannot be asked to cancel.
  *
- * <p>Threads: a call's line is written on the caller's thread, which blocks while the worker's stdin
- * pipe is full; one daemon thread per worker reads its stdout and completes the calls' futures, so
- * actions chained to them without an executor run on that thread and must not block.
+ * <p>Threads and timings are {@link ProcessWorker}'s: a call never blocks (a line that cannot be
+ * written at once goes to the worker's writer thread), and one daemon thread per worker reads its
+ * stdout and completes the calls' futures, so actions chained to them without an executor run on
+ * that thread and must not block.
  *
  * <p>Settings: {@value #READY_LINE_SETTING} (a banner line to wait for) and
  * {@value WorkerProcess#PROCESS_GROUP_SETTING} ({@code true}/{@code false}, see
@@ -91,7 +98,7 @@ public final class LineTransport implements Transport {
      *
      * @throws WorkerStartException if the program cannot be started, exits at once, does not print
      *     its ready line within the start timeout, or the waiting thread is interrupted (the
-     *     half-started worker is then killed)
+     *     half-started worker is then killed); the message names the command line and directory
      */
     @Override
     public Worker start(WorkerSpec spec) {
@@ -103,44 +110,9 @@ public final class LineTransport implements Transport {
         } catch (IllegalArgumentException e) {
             throw new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
         }
-        WorkerProcess process = WorkerProcess.start(s);
-        LineWorker worker = new LineWorker(process, s, readyLine);
-        worker.start();
-        String prefix = "cannot start worker " + spec.id() + ": ";
-        try {
-            worker.ready.get(s.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            process.kill();
-            throw new WorkerStartException(prefix + "it did not print its ready line '" + readyLine + "' within "
-                    + Settings.format(s.startTimeout()) + " (startTimeout)", process.stderrTail(), e);
-        } catch (InterruptedException e) {
-            process.kill();
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException(prefix + "interrupted while waiting for it to become ready",
-                    process.stderrTail(), e);
-        } catch (ExecutionException e) {
-            process.kill();
-            Throwable c = e.getCause();
-            String why = c instanceof WorkerCrashedException crash
-                    ? "it " + (crash.exitCode() >= 0 ? "exited" + exitText(crash.exitCode()) : "closed its stdout")
-                            + " before it printed its ready line '" + readyLine + "'"
-                    : c.getMessage();
-            throw new WorkerStartException(prefix + why, process.stderrTail(), c);
-        }
-        if (readyLine == null && !process.isAlive()) {
-            int code = process.onExit().join();
-            try {
-                process.awaitStderrClosed(Duration.ofMillis(200));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new WorkerStartException(prefix + "it exited at once" + exitText(code), process.stderrTail(), null);
-        }
+        LineWorker worker = new LineWorker(WorkerChannel.start(s), s, readyLine);
+        worker.open();
         return worker;
-    }
-
-    private static String exitText(int code) {
-        return code > 128 && code < 128 + 65 ? " (killed by signal " + (code - 128) + ")" : " (exit code " + code + ")";
     }
 
     @Override

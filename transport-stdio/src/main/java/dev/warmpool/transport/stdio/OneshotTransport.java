@@ -16,17 +16,22 @@ import java.util.Set;
  * pool is measured against.
  *
  * <p>Each call starts {@code spec.command()}, writes its {@code params} to stdin as one line (the
- * same rules as {@link LineTransport}: a {@code String} as it is, anything else through
- * {@link String#valueOf(Object)}, {@code null} as an empty line, no embedded line breaks), closes
- * stdin, reads all of stdout as the result (one trailing newline stripped; more than
- * {@code maxFrameBytes} is a {@link ProtocolException}) and waits for the process to exit. A
- * non-zero exit status fails the call with {@link WorkerCrashedException}, with the exit code and
- * the stderr tail. Anything the process left running in its process group is killed when it exits.
+ * same rules as {@link LineTransport}: a {@code String} as it is, {@code null} as an empty line,
+ * anything else as compact JSON, no embedded line breaks; a call that breaks them fails with
+ * {@link IllegalArgumentException}), closes stdin, reads all of stdout as the result (one trailing
+ * newline stripped; more than {@code maxFrameBytes} is a {@link ProtocolException}) and waits for
+ * the process to exit. A non-zero exit status fails the call with {@link WorkerCrashedException},
+ * with the exit code and the stderr tail. Anything the process left running in its process group
+ * is killed when it exits, and so is a leftover that still holds stdout
+ * {@link ProcessWorker#AFTER_EXIT_GRACE} after the exit.
  *
  * <p>The {@link Worker} it starts is a recipe, not a process: {@link Worker#pid()} is empty,
  * {@link Worker#ping()} succeeds and {@link Worker#isUsable()} is {@code true} until it is stopped
  * or killed; {@link Worker#stop(java.time.Duration)} and {@link Worker#kill()} end any call's
- * process still running. Starting one checks that the program exists but starts nothing.
+ * process still running. Starting one checks that the program exists but starts nothing. If a
+ * call's process cannot be started after all (the program was removed since), the call fails with
+ * that {@link WorkerStartException} and the recipe reports itself unusable, so the pool replaces it
+ * and sees the start failure itself.
  *
  * <p>Settings: {@value WorkerProcess#PROCESS_GROUP_SETTING} ({@code true}/{@code false}, see
  * {@link WorkerProcess}). Thread-safe.

@@ -32,19 +32,18 @@ import org.slf4j.LoggerFactory;
  */
 final class OneshotWorker implements Worker {
     private static final Logger LOG = LoggerFactory.getLogger(OneshotWorker.class);
-    /** How long after the process exited its leftovers may keep stdout open before they are killed. */
-    private static final long LEFTOVER_MILLIS = 200;
-    private static final Duration STDERR_WAIT = Duration.ofMillis(200);
 
     private final WorkerSpec spec;
     private final String id;
     private final int max;
-    private final Set<WorkerProcess> inflight = ConcurrentHashMap.newKeySet();
+    private final Set<WorkerChannel> inflight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile List<String> lastTail = List.of();
     private volatile int lastExit;
+    /** Why the last call's process could not be started; the recipe is unusable from then on. */
+    private volatile WorkerStartException startFailure;
 
     OneshotWorker(WorkerSpec spec) {
         this.spec = spec;
@@ -74,7 +73,7 @@ final class OneshotWorker implements Worker {
         byte[] line;
         try {
             line = Lines.encode(id, call, max);
-        } catch (ProtocolException e) {
+        } catch (IllegalArgumentException e) {
             f.completeExceptionally(e);
             return f;
         }
@@ -85,14 +84,14 @@ final class OneshotWorker implements Worker {
     }
 
     private <T> void run(Call<T> call, byte[] line, CompletableFuture<T> f) {
-        WorkerProcess p;
+        WorkerChannel p;
         try {
-            p = WorkerProcess.start(spec);
+            p = WorkerChannel.start(spec);
         } catch (WorkerStartException e) {
-            WorkerCrashedException c = new WorkerCrashedException(id, -1, "could not start a process for the request ("
-                    + firstLine(e.getMessage()) + ")", e.stderrTail());
-            c.initCause(e);
-            f.completeExceptionally(c);
+            // the program went missing since the recipe was made: the pool replaces the recipe,
+            // whose start then reports the same, and this request fails with the reason as it is
+            startFailure = e;
+            f.completeExceptionally(e);
             return;
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
@@ -106,7 +105,8 @@ final class OneshotWorker implements Worker {
             // a platform thread: it may stay blocked on a full pipe until the process exits
             Thread.ofPlatform().daemon().name("warmpool-oneshot-write-" + id).start(() -> writeParams(p, line));
             AtomicBoolean eof = new AtomicBoolean();
-            p.onExit().thenRun(() -> CompletableFuture.delayedExecutor(LEFTOVER_MILLIS, TimeUnit.MILLISECONDS)
+            long afterExit = ProcessWorker.AFTER_EXIT_GRACE.toMillis();
+            p.onExit().thenRun(() -> CompletableFuture.delayedExecutor(afterExit, TimeUnit.MILLISECONDS)
                     .execute(() -> {
                         if (!eof.get()) {
                             // the program exited but something it started still holds stdout
@@ -130,7 +130,7 @@ final class OneshotWorker implements Worker {
             }
             int code = p.onExit().get();
             p.kill(); // whatever it left behind in its process group
-            p.awaitStderrClosed(STDERR_WAIT);
+            p.awaitStderrClosed(ProcessWorker.STDERR_WAIT);
             lastTail = p.stderrTail();
             lastExit = code;
             if (code != 0) {
@@ -157,9 +157,9 @@ final class OneshotWorker implements Worker {
         }
     }
 
-    private void writeParams(WorkerProcess p, byte[] line) {
+    private void writeParams(WorkerChannel p, byte[] line) {
+        OutputStream in = p.stdin();
         try {
-            OutputStream in = p.stdin();
             in.write(line);
             in.write('\n');
             in.flush();
@@ -167,7 +167,11 @@ final class OneshotWorker implements Worker {
             // a program that does not read its stdin is fine: its output is what counts
             LOG.trace("worker {}: writing params: {}", id, e.toString());
         } finally {
-            p.closeStdin();
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOG.trace("worker {}: closing stdin: {}", id, e.toString());
+            }
         }
     }
 
@@ -220,13 +224,6 @@ final class OneshotWorker implements Worker {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    private static String firstLine(String message) {
-        int i = message.indexOf("; its stderr was empty");
-        int j = message.indexOf("; last stderr lines:");
-        int cut = i >= 0 ? i : j >= 0 ? j : message.length();
-        return message.substring(0, cut);
-    }
-
     /** @return how many calls have a process running */
     int inFlight() {
         return inflight.size();
@@ -243,13 +240,14 @@ final class OneshotWorker implements Worker {
         if (stopped.get()) {
             return CompletableFuture.failedFuture(new WorkerCrashedException(id, -1, "has been stopped", lastTail));
         }
-        return CompletableFuture.completedFuture(null);
+        WorkerStartException e = startFailure;
+        return e != null ? CompletableFuture.failedFuture(e) : CompletableFuture.completedFuture(null);
     }
 
-    /** @return {@code true} until {@link #stop(Duration)} or {@link #kill()} */
+    /** @return {@code true} until {@link #stop(Duration)} or {@link #kill()}, or until a call's process could not be started */
     @Override
     public boolean isUsable() {
-        return !stopped.get();
+        return !stopped.get() && startFailure == null;
     }
 
     /** @return completes once stopped or killed and no call's process is left: with the last exit status, or 0 */
@@ -262,7 +260,7 @@ final class OneshotWorker implements Worker {
     public CompletableFuture<Integer> stop(Duration grace) {
         stopped.set(true);
         List<CompletableFuture<Integer>> stops = new ArrayList<>();
-        for (WorkerProcess p : inflight) {
+        for (WorkerChannel p : inflight) {
             stops.add(p.stop(grace));
         }
         finishWhenDone(stops);
@@ -273,7 +271,7 @@ final class OneshotWorker implements Worker {
     public void kill() {
         stopped.set(true);
         List<CompletableFuture<Integer>> exits = new ArrayList<>();
-        for (WorkerProcess p : inflight) {
+        for (WorkerChannel p : inflight) {
             p.kill();
             exits.add(p.onExit());
         }

@@ -186,8 +186,8 @@ public final class WorkerProcess {
             p = pb.start();
         } catch (IOException e) {
             enclosure.release();
-            throw new WorkerStartException(prefix + "program '" + program + "' could not be executed: "
-                    + e.getMessage(), List.of(), e);
+            throw new WorkerStartException(Exits.startMessage(spec, prefix + "program '" + program
+                    + "' could not be executed: " + e.getMessage()), List.of(), e);
         }
         StderrDrainer drainer = new StderrDrainer(spec.id(), p.getErrorStream(), spec.stderrTailLines());
         drainer.start();

@@ -64,6 +64,14 @@ class ContainmentTest {
         WorkerProcess probe = start(Specs.of("true"), c);
         assumeTrue(c.cgroup().isPresent(), "no writable cgroup v2 here");
         probe.kill();
+        // the killed probe's cgroup is released in the background once empty: wait, so that each
+        // test starts with no worker cgroup but its own
+        Path dir = c.cgroup().orElseThrow();
+        await().atMost(GONE_WITHIN).until(() -> {
+            try (var children = Files.list(dir)) {
+                return children.noneMatch(Files::isDirectory);
+            }
+        });
         return c;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.spi.Call;
@@ -91,30 +92,30 @@ class LineTransportTest {
     }
 
     @Test
-    void paramsWithALineBreakAreRejectedAndTheWorkerStaysUsable() throws Exception {
+    void paramsWithALineBreakAreTheCallersMistakeAndTheWorkerStaysUsable() throws Exception {
         Worker w = start(Specs.of("cat"));
         Throwable e = failure(w.call(call("two\nlines", String.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("embedded newlines are not allowed"), e.getMessage());
-        assertInstanceOf(ProtocolException.class, failure(w.call(call("cr\r", String.class))));
+        assertInstanceOf(IllegalArgumentException.class, failure(w.call(call("cr\r", String.class))));
         assertTrue(w.isUsable());
         assertEquals("fine", send(w, "fine"));
     }
 
     @Test
-    void aResultTypeOtherThanStringIsRejected() throws Exception {
+    void aResultTypeOtherThanStringIsRejectedAsTheCallersMistake() throws Exception {
         Worker w = start(Specs.of("cat"));
         Throwable e = failure(w.call(call("1", Integer.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
         assertEquals("ok", send(w, "ok"));
     }
 
     @Test
-    void aRequestLineOverTheLimitIsRejected() throws Exception {
+    void aRequestLineOverTheLimitIsRejectedAsTheCallersMistake() throws Exception {
         Worker w = start(Specs.command("cat").maxFrameBytes(100).build());
         Throwable e = failure(w.call(call("z".repeat(101), String.class)));
-        assertInstanceOf(ProtocolException.class, e);
+        assertInstanceOf(IllegalArgumentException.class, e);
         assertTrue(e.getMessage().contains("101 bytes") && e.getMessage().contains("limit of 100 bytes"), e.getMessage());
         assertEquals("small", send(w, "small"));
     }
@@ -174,6 +175,43 @@ class LineTransportTest {
     }
 
     @Test
+    void aProgramThatAnswersTwiceIsRetiredInsteadOfGivingTheNextRequestAStaleAnswer() throws Exception {
+        Worker w = start(Specs.command("sed", "-u", "p").build());
+
+        assertEquals("L1", send(w, "L1"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !w.isUsable());
+        ProtocolException e = assertInstanceOf(ProtocolException.class, failure(w.call(call("L2", String.class))));
+        assertTrue(e.getMessage().contains(LineWorker.CONTRACT + ": it printed 'L1' while no request was running"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMapIsSentAsJsonThatTheProgramCanRead() throws Exception {
+        Worker w = start(Specs.of("cat"));
+
+        assertEquals("{\"text\":\"x\"}", send(w, Map.of("text", "x")));
+    }
+
+    @Test
+    void aWorkerThatStopsReadingBlocksNoCallerAndIsKilledPromptly() throws Exception {
+        Worker stuck = start(new LineTransport(Map.of("readyLine", "READY")),
+                Specs.sh("echo READY; exec sleep 30").build());
+        Worker other = start(Specs.of("cat"));
+
+        CompletableFuture<String> f = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> stuck.call(call("q".repeat(1 << 20), String.class)));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(stuck.cancel()));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertTrue(stuck.isUsable()));
+        assertEquals("meanwhile", send(other, "meanwhile"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), stuck::kill);
+
+        WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, failure(f));
+        assertEquals(9, c.signal().orElseThrow());
+        assertTrue(c.getMessage().contains("it had stopped reading its input"), c.getMessage());
+    }
+
+    @Test
     void readyLineIsAwaited() throws Exception {
         Worker w = start(new LineTransport(Map.of("readyLine", "READY")),
                 Specs.sh("echo warming up; sleep 0.2; echo READY; exec cat").build());
@@ -203,7 +241,9 @@ class LineTransportTest {
         WorkerStartException e = assertThrows(WorkerStartException.class,
                 () -> start(new LineTransport(Map.of("readyLine", "READY")),
                         Specs.sh("echo missing config >&2; exit 4").build()));
-        assertTrue(e.getMessage().contains("exited (exit code 4) before it printed its ready line"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("worker w-1 exited with code 4 before it printed its ready line 'READY' "
+                + "(command: sh -c 'echo missing config >&2; exit 4'; directory: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); last stderr lines:\n  missing config"), e.getMessage());
         assertEquals(List.of("missing config"), e.stderrTail());
     }
 

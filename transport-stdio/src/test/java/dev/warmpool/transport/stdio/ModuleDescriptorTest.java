@@ -40,12 +40,13 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void requiresTheApiTransitivelyAndSlf4j() throws Exception {
+    void requiresTheApiTransitivelyAndJacksonCoreAndSlf4jPlainly() throws Exception {
         Map<String, Set<ModuleDescriptor.Requires.Modifier>> requires = descriptor().requires().stream()
                 .filter(r -> !r.name().equals("java.base"))
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
-        assertEquals(Set.of("dev.warmpool.api", "org.slf4j"), requires.keySet());
+        assertEquals(Set.of("dev.warmpool.api", "com.fasterxml.jackson.core", "org.slf4j"), requires.keySet());
         assertTrue(requires.get("dev.warmpool.api").contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+        assertTrue(requires.get("com.fasterxml.jackson.core").isEmpty(), "no Jackson type is in the API");
         assertTrue(requires.get("org.slf4j").isEmpty());
     }
 

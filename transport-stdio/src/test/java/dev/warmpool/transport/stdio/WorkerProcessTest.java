@@ -144,12 +144,20 @@ class WorkerProcessTest {
     }
 
     @Test
-    void missingDirectoryGivesAClearStartException(@TempDir Path dir) {
+    void missingDirectoryGivesAClearStartExceptionNamingTheCommandOnce(@TempDir Path dir) {
         Path missing = dir.resolve("nope");
         WorkerStartException e = assertThrows(WorkerStartException.class,
-                () -> WorkerProcess.start(Specs.command("cat").directory(missing).build()));
-        assertEquals("cannot start worker w-1: working directory " + missing + " does not exist; its stderr was empty",
-                e.getMessage());
+                () -> WorkerProcess.start(Specs.command("cat", "-u").directory(missing).build()));
+        assertEquals("cannot start worker w-1: working directory " + missing + " does not exist (command: cat -u; directory: "
+                + missing + "); its stderr was empty", e.getMessage());
+    }
+
+    @Test
+    void programNotFoundNamesTheCommandLineQuotedAndTheDirectory() {
+        WorkerStartException e = assertThrows(WorkerStartException.class,
+                () -> WorkerProcess.start(Specs.of("no-such-program-xyz", "-cp", "", "a b")));
+        assertTrue(e.getMessage().contains("(command: no-such-program-xyz -cp '' 'a b'; directory: "), e.getMessage());
+        assertEquals(1, e.getMessage().split("its stderr was empty", -1).length - 1, e.getMessage());
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.warmpool.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warmpool.transport.jsonrpc.worker.InvalidParamsException;
-import dev.warmpool.transport.jsonrpc.worker.RequestContext;
-import dev.warmpool.transport.jsonrpc.worker.WorkerServer;
+import dev.warmpool.worker.InvalidParamsException;
+import dev.warmpool.worker.RequestContext;
+import dev.warmpool.worker.WorkerServer;
 import java.io.IOException;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The handler worker of {@code warmpool demo}: a small Java program, written with warmpool's worker
- * SDK ({@link dev.warmpool.transport.jsonrpc.worker.WorkerServer}), that answers
+ * SDK ({@link dev.warmpool.worker.WorkerServer}), that answers
  * {@code execute_handler} — run the handler named {@code handler_name} on {@code event} and answer
  * {@code {"success":..,"output":..,"stderr":..}} — the way the original event listener's handler
  * CLI does for one event per process. It is started as

@@ -1,0 +1,112 @@
+package dev.warmpool.core;
+
+import dev.warmpool.api.PoolEvent;
+import dev.warmpool.api.PoolMetrics.Failure;
+import dev.warmpool.api.PoolMetrics.SpawnCause;
+import dev.warmpool.api.ProtocolException;
+import dev.warmpool.api.Request;
+import dev.warmpool.api.WorkerCrashedException;
+import dev.warmpool.api.spi.Call;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request path after admission: hands a request to its worker, and when the worker's future
+ * completes, frees the worker (for the next queued request, the idle set, recycling or retirement)
+ * and only then ends the request, so that a caller who submits again at once finds the worker idle.
+ *
+ * <p>A request admitted straight to an idle worker is sent on the submitting thread; a queued one
+ * is sent from a virtual thread when a worker frees up, so that the thread that read the previous
+ * answer (a transport's reader) never blocks writing the next request. Thread-safe.
+ */
+final class Dispatcher implements Pending.Cancellation {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
+
+    private final SlotTable table;
+    private final Metrics metrics;
+    private final Outcomes outcomes;
+    private final Events events;
+    private final WorkerControl control;
+    private final StartSupervisor supervisor;
+    private final LongSupplier ticker;
+    private final Executor sender;
+
+    Dispatcher(SlotTable table, Metrics metrics, Outcomes outcomes, Events events, WorkerControl control,
+               StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
+        this.table = table;
+        this.metrics = metrics;
+        this.outcomes = outcomes;
+        this.events = events;
+        this.control = control;
+        this.supervisor = supervisor;
+        this.ticker = ticker;
+        this.sender = sender;
+    }
+
+    /** Sends {@code p}, already assigned to {@code slot}, to the slot's worker on this thread. */
+    <T> void run(Slot slot, Pending<T> p) {
+        metrics.queueWait(p.startedNanos - p.submittedNanos);
+        Request<T> r = p.request;
+        CompletableFuture<T> call;
+        try {
+            call = slot.worker.call(new Call<>(r.method(), r.params(), r.resultType(), events.listenerFor(r)));
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((value, error) -> completed(slot, p, value, error));
+    }
+
+    private <T> void completed(Slot slot, Pending<T> p, T value, Throwable error) {
+        long now = ticker.getAsLong();
+        metrics.runTime(now - p.startedNanos);
+        Throwable cause = error == null ? null : Outcomes.typed(slot.id, error);
+        // A protocol error may leave the stream intact (a result of the wrong type): the transport decides.
+        boolean usable = slot.worker.isUsable() && !(cause instanceof WorkerCrashedException);
+        SpawnCause leaves = cause instanceof ProtocolException ? SpawnCause.PROTOCOL
+                : cause instanceof WorkerCrashedException ? SpawnCause.CRASH : null;
+        released(slot, table.release(slot, usable, true, leaves, now),
+                usable ? "retired" : "not usable after its last request");
+        if (cause == null) {
+            outcomes.succeed(p, value);
+        } else {
+            outcomes.fail(p, cause);
+        }
+    }
+
+    /** Does what {@link SlotTable#release} decided for {@code slot}. */
+    void released(Slot slot, SlotTable.Release r, String whyStop) {
+        if (r.recovered()) {
+            LOG.info("pool recovered: worker {} answered", slot.describe());
+            events.pool(PoolEvent.Type.POOL_RECOVERED, "worker " + slot.id + " answered");
+        }
+        if (r.stop()) {
+            control.retire(slot, whyStop);
+        }
+        if (r.recycle()) {
+            LOG.info("worker {} is due for recycling after {} requests; starting its replacement",
+                    slot.describe(), slot.served);
+            supervisor.replace(slot);
+        }
+        Pending<?> next = r.next();
+        if (next != null) {
+            try {
+                sender.execute(() -> run(slot, next));
+            } catch (RejectedExecutionException e) {
+                run(slot, next); // shutting down: the request is still sent, or fails
+            }
+        }
+    }
+
+    @Override
+    public void cancelled(Pending<?> p) {
+        metrics.failed(Failure.ABORTED);
+        Slot slot = table.cancel(p, ticker.getAsLong());
+        if (slot != null) {
+            control.askToCancel(slot);
+        }
+    }
+}

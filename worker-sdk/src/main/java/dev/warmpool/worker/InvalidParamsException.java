@@ -1,0 +1,27 @@
+package dev.warmpool.worker;
+
+import dev.warmpool.worker.wire.JsonRpcProtocol;
+import java.io.Serial;
+
+/**
+ * Thrown by a {@link RequestHandler} whose parameters are wrong; answers the request with JSON-RPC
+ * error {@value JsonRpcProtocol#INVALID_PARAMS} and this exception's message. A handler may throw
+ * {@link IllegalArgumentException} to the same effect.
+ */
+public class InvalidParamsException extends JsonRpcError {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what is wrong with the parameters, for the caller */
+    public InvalidParamsException(String message) {
+        super(JsonRpcProtocol.INVALID_PARAMS, message);
+    }
+
+    /**
+     * @param message what is wrong with the parameters, for the caller
+     * @param data more detail for a program (anything Jackson can write), or {@code null}
+     */
+    public InvalidParamsException(String message, Object data) {
+        super(JsonRpcProtocol.INVALID_PARAMS, message, data);
+    }
+}
