@@ -40,6 +40,7 @@ final class StartSupervisor {
     private final Transport transport;
     private final Map<String, String> workerEnvironment;
     private final Events events;
+    private final JfrEvents jfr;
     private final Outcomes outcomes;
     private final WorkerControl control;
     private final LongSupplier ticker;
@@ -51,13 +52,14 @@ final class StartSupervisor {
     private SpawnCause retryCause = SpawnCause.RETRY;
     // ---
 
-    StartSupervisor(SlotTable table, PoolConfig config, Transport transport, Events events, Outcomes outcomes,
-                    WorkerControl control, LongSupplier ticker) {
+    StartSupervisor(SlotTable table, PoolConfig config, Transport transport, Events events, JfrEvents jfr,
+                    Outcomes outcomes, WorkerControl control, LongSupplier ticker) {
         this.table = table;
         this.config = config;
         this.transport = transport;
         this.workerEnvironment = config.workerEnvironment(System.getenv());
         this.events = events;
+        this.jfr = jfr;
         this.outcomes = outcomes;
         this.control = control;
         this.ticker = ticker;
@@ -138,6 +140,7 @@ final class StartSupervisor {
         }
         LOG.info("pool size target {} -> {} ({})", r.old(), size, why);
         events.pool(PoolEvent.Type.POOL_SCALED, r.old() + " -> " + size + " (" + why + ")");
+        jfr.poolScaled(r.old(), size, why);
         for (Slot s : r.toRetire()) {
             control.retire(s, "scaled down");
         }
@@ -151,15 +154,19 @@ final class StartSupervisor {
                 config.transportSettings());
         Thread t = Thread.ofVirtual().name("warmpool-start-" + slot.id).unstarted(() -> {
             try {
+                JfrEvents.WorkerStartEvent timing = jfr.workerStart(slot, config.command().get(0));
                 Worker w;
                 try {
                     w = transport.start(spec);
                 } catch (RuntimeException | Error e) {
                     // An Error too (a class missing from the class path, say): the slot must not stay STARTING.
-                    startFailed(slot, e instanceof WorkerStartException wse ? wse
-                            : new WorkerStartException("worker " + slot.id + " could not be started: " + e, List.of(), e));
+                    WorkerStartException failure = e instanceof WorkerStartException wse ? wse
+                            : new WorkerStartException("worker " + slot.id + " could not be started: " + e, List.of(), e);
+                    timing.failed(failure);
+                    startFailed(slot, failure);
                     return;
                 }
+                timing.ready(w.pid());
                 started(slot, w);
             } finally {
                 if (firstOutcome != null) {
@@ -303,8 +310,12 @@ final class StartSupervisor {
         boolean stopping;
         SpawnCause cause;
         Failed early = null;
+        int served;
+        long readyNanos;
         table.lock.lock();
         try {
+            served = slot.served;
+            readyNanos = slot.readyNanos;
             if (slot.state == Slot.State.BUSY) {
                 table.busy--;
             }
@@ -336,6 +347,7 @@ final class StartSupervisor {
         }
         events.worker(PoolEvent.Type.WORKER_EXITED, slot, "exit status " + code
                 + (deliberate ? " (" + why + ")" : " (unexpected)"));
+        jfr.workerExit(slot, code, served, why, deliberate, readyNanos);
         if (orphan != null) {
             // The transport normally fails the call itself with more detail; this is the backstop.
             outcomes.fail(orphan, new WorkerCrashedException(slot.id, code, "exited while running a request", tail),
