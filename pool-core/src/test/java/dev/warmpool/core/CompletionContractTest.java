@@ -112,9 +112,9 @@ class CompletionContractTest {
             duringAttach.set(false);
             cb.join();
         }
-        assertEquals(List.of("warmpool-w-1-reader"), notified.stream().distinct().toList(), notified.toString());
+        assertEquals(List.of("warmpool-jsonrpc-w-1-reader"), notified.stream().distinct().toList(), notified.toString());
         assertFalse(calledBack.isEmpty(), "every answer came back before its callback was attached");
-        assertEquals(List.of("warmpool-w-1-reader"), calledBack.stream().distinct().toList(), calledBack.toString());
+        assertEquals(List.of("warmpool-jsonrpc-w-1-reader"), calledBack.stream().distinct().toList(), calledBack.toString());
     }
 
     @Test

@@ -458,6 +458,11 @@ public abstract class ProcessWorker implements Worker {
         });
     }
 
+    /** @return the size of the frame a write to the worker's stdin is blocked in or busy with, or 0 (diagnostics) */
+    final int writingBytes() {
+        return writer.writingBytes();
+    }
+
     /** Runs on the thread whose write failed, possibly a caller's: hands the waiting to a virtual thread. */
     private void writeFailed(StdinWriter w, IOException e) {
         stuckWrite = stuckNote(w);

@@ -1,5 +1,6 @@
 package dev.warmpool.transport.stdio;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,6 +104,9 @@ class ProcessWorkerTest {
         assertTimeoutPreemptively(NO_HANG, () -> assertTrue(stuck.isUsable()));
         assertEquals("others are served", other.call(call("others are served")).get(5, TimeUnit.SECONDS));
         assertFalse(f.isDone(), "the worker never read its request");
+        // the 1 MiB frame goes through the writer thread: kill once it is blocked writing (under load
+        // the thread may not have begun when the other worker answered)
+        await().atMost(NO_HANG).until(() -> stuck.writingBytes() > 0);
         assertTimeoutPreemptively(NO_HANG, stuck::kill);
 
         WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, failure(f));
@@ -128,6 +132,7 @@ class ProcessWorkerTest {
         ScriptedWorker w = start(ch, Specs.of("in-memory"), true);
         CompletableFuture<String> f = assertTimeoutPreemptively(NO_HANG, () -> w.call(call("y".repeat(200_000))));
         assertTimeoutPreemptively(NO_HANG, () -> assertTrue(w.cancel()));
+        await().atMost(NO_HANG).until(() -> w.writingBytes() > 0);
 
         assertTimeoutPreemptively(NO_HANG, w::kill);
 

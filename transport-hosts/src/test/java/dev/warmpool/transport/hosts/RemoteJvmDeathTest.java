@@ -1,0 +1,72 @@
+package dev.warmpool.transport.hosts;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A JVM whose pool has workers on two ssh hosts is SIGKILLed: every remote worker, each of which ignores
+ * end-of-file and SIGTERM, is gone within 10 s, and so is every local ssh client. Nothing is installed on
+ * the hosts: the remote wrapper notices its session ended and kills its group.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class RemoteJvmDeathTest {
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
+
+    private TwoSshHosts hosts;
+    private Process child;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        hosts = TwoSshHosts.start();
+    }
+
+    @AfterAll
+    void stopServers() throws Exception {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    @Test
+    void everyRemoteWorkerThatIgnoresEndOfFileAndSigtermIsGoneWithin10sOfTheJvmsSigkill() throws Exception {
+        String token = "tok-" + UUID.randomUUID();
+        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseGet(
+                () -> Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
+                "-cp", System.getProperty("java.class.path"), RemotePoolMain.class.getName(),
+                hosts.clientConfig().toString(), token, hosts.a.uri(), hosts.b.uri()));
+        child = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertTrue(line != null && line.startsWith("started "), "the child JVM printed " + line);
+        assertTrue(line.contains("host=" + hosts.a.uri() + ", workers=2"), line);
+        assertTrue(line.contains("host=" + hosts.b.uri() + ", workers=2"), line);
+        // per worker: the local ssh client, the remote wrapper's two shells, the worker shell
+        assertTrue(Procs.withArgument(token).size() >= 4 * 4, () -> "running: " + Procs.withArgument(token));
+
+        child.toHandle().destroyForcibly();
+        assertEquals(137, child.waitFor());
+        await().atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(100))
+                .until(() -> Procs.withArgument(token).isEmpty());
+    }
+}
