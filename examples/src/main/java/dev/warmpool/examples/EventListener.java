@@ -169,7 +169,7 @@ public final class EventListener {
         if (badLines > 0) {
             failures.merge("rejected", (long) badLines, Long::sum);
         }
-        long events = results.size() + badLines;
+        long events = (long) results.size() + badLines;
         err.printf(Locale.ROOT, "warmpool listen: %d events, %d ok, %d failed%s%n", events, ok, events - ok,
                 failures.isEmpty() ? "" : " " + failures);
         err.printf(Locale.ROOT, "  served: %d warm, %d cold (%d as auto's fallback); mode %s, serving %s now "

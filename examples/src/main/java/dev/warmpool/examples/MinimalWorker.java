@@ -1,6 +1,7 @@
 package dev.warmpool.examples;
 
 import dev.warmpool.worker.WorkerServer;
+import java.util.Locale;
 
 /** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. The quick start's pool starts three of them. */
 public final class MinimalWorker {
@@ -15,7 +16,7 @@ public final class MinimalWorker {
         // @start region="worker"
         WorkerServer.builder()
                 .name("upper")
-                .method("upper", (params, ctx) -> params.path("text").asText().toUpperCase())
+                .method("upper", (params, ctx) -> params.path("text").asText().toUpperCase(Locale.ROOT))
                 .build()
                 .serve();   // answers on stdout until stdin reaches EOF
         // @end

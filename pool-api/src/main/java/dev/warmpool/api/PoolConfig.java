@@ -293,7 +293,7 @@ public final class PoolConfig {
         }
 
         private static Object read(ConfigOption<?> option, String what, String value) {
-            return option == REQUEST_TIMEOUT ? PluginSettings.parsePositiveDuration(what, value)
+            return REQUEST_TIMEOUT.equals(option) ? PluginSettings.parsePositiveDuration(what, value)
                     : PluginSettings.parseWholeNumber(what, value, 1, Integer.MAX_VALUE);
         }
 

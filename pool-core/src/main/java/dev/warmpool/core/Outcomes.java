@@ -19,9 +19,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Where a future is completed decides where the caller's dependent stages run. With a callback
  * executor (a {@link dev.warmpool.api.PoolConfig} option), always there. Without one, a completion
- * runs on the thread that ends the request ({@link #complete}), except that the housekeeper hands
- * its completions to another thread ({@link #completeOffThread}) so that no caller's callback can
- * hold up the deadlines of the whole pool. Thread-safe.
+ * runs on the thread that ends the request ({@link #succeed}, {@link #fail(Pending, Throwable)}), except
+ * that the housekeeper hands its completions to another thread ({@link #failOffThread}) so that no
+ * caller's callback can hold up the deadlines of the whole pool. Thread-safe.
  */
 final class Outcomes {
     private final Metrics metrics;

@@ -5,8 +5,8 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolEvent;
 import dev.warmpool.api.PoolMetrics.Failure;
 import dev.warmpool.api.PoolMetrics.SpawnCause;
-import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.PoolRejectedException.Reason;
+import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.Transport;
@@ -16,6 +16,7 @@ import dev.warmpool.core.SlotTable.PoolState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -148,7 +149,7 @@ final class StartSupervisor {
     }
 
     private void launch(Slot slot, CountDownLatch firstOutcome) {
-        events.worker(PoolEvent.Type.WORKER_STARTING, slot, "cause " + slot.spawnCause.name().toLowerCase());
+        events.worker(PoolEvent.Type.WORKER_STARTING, slot, "cause " + slot.spawnCause.name().toLowerCase(Locale.ROOT));
         WorkerSpec spec = new WorkerSpec(slot.id, config.command(), workerEnvironment, config.directory(),
                 config.startTimeout(), config.maxFrameBytes(), config.strictOutput(), config.stderrTailLines(),
                 config.transportSettings());
@@ -236,7 +237,7 @@ final class StartSupervisor {
                 slot.gone.complete(null);
             }
         });
-        LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase());
+        LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase(Locale.ROOT));
         events.worker(PoolEvent.Type.WORKER_READY, slot, "ready");
         if (stopOld) {
             control.retire(old, "recycled after " + old.served + " requests");
@@ -339,7 +340,7 @@ final class StartSupervisor {
             table.lock.unlock();
         }
         control.kill(slot); // the worker is gone; a descendant it left behind (holding its pipes, say) goes with it
-        String why = stopping ? "the pool shut down" : cause.name().toLowerCase();
+        String why = stopping ? "the pool shut down" : cause.name().toLowerCase(Locale.ROOT);
         if (deliberate) {
             LOG.info("worker {} exited with status {} ({})", slot.describe(), code, why);
         } else {
