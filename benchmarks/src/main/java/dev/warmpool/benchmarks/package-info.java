@@ -16,6 +16,11 @@
  *   <li>{@link dev.warmpool.benchmarks.PathCostBenchmark}: diagnostics that split warm minus floor
  *       into its parts (reader-thread hand-off, JSON codec, transport without a pool, the SDK's
  *       per-request thread, idle processes by themselves);</li>
+ *   <li>{@link dev.warmpool.benchmarks.ScaleBenchmark}: one caller, a pool of 1 or 64 {@code cat}
+ *       workers; with {@link dev.warmpool.benchmarks.IdleHeap} (the heap an idle worker holds, from
+ *       class histograms) and {@link dev.warmpool.benchmarks.LoadProfile} (context switches and CPU
+ *       per request, by thread, under 2 workers and 8 callers), not JMH: see
+ *       {@code docs/benchmarks-scale.md};</li>
  *   <li>{@link dev.warmpool.benchmarks.Quick}: the key benchmarks with short iterations, and one
  *       summary table with the ratios, in under two minutes;</li>
  *   <li>{@link dev.warmpool.benchmarks.Peers} (not JMH): warmpool with Java, Python and Node workers

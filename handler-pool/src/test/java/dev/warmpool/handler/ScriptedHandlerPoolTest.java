@@ -83,7 +83,7 @@ class ScriptedHandlerPoolTest {
         Path broken = Scripts.script(dir, "claude", "echo 'claude: broken install' >&2; exit 3");
         HandlerPool p = builder(broken, "pool").build();
         WorkerStartException e = assertThrows(WorkerStartException.class, p::start);
-        assertTrue(e.getMessage().contains("exited before it was ready") && e.getMessage().contains("claude: broken install"),
+        assertTrue(e.getMessage().contains("exited with code 3 before it answered its initialize request") && e.getMessage().contains("claude: broken install"),
                 e.getMessage());
         HandlerResult r = p.execute("triage", null).get(5, TimeUnit.SECONDS);
         assertEquals(Failure.REJECTED, r.failure());

@@ -64,7 +64,8 @@ public interface WorkerPool extends AutoCloseable {
      * thread; that write returns as soon as the bytes are in the pipe (64 KiB of buffer on Linux),
      * so it blocks only for a request larger than the pipe's free space, and then only until the
      * worker reads it or is killed at the request's run deadline plus the cancel grace. Queued
-     * requests are written later by a thread of the pool's.
+     * requests are written later, when a worker frees up: by the thread that read its last answer
+     * if its transport promises that this cannot block, else by a thread of the pool's.
      *
      * @param request the request
      * @param <T> the result type

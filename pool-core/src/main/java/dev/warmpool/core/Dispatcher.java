@@ -7,6 +7,7 @@ import dev.warmpool.api.ProtocolException;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.spi.Call;
+import dev.warmpool.api.spi.Worker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,9 +20,13 @@ import org.slf4j.LoggerFactory;
  * completes, frees the worker (for the next queued request, the idle set, recycling or retirement)
  * and only then ends the request, so that a caller who submits again at once finds the worker idle.
  *
- * <p>A request admitted straight to an idle worker is sent on the submitting thread; a queued one
- * is sent from a virtual thread when a worker frees up, so that the thread that read the previous
- * answer (a transport's reader) never blocks writing the next request. Thread-safe.
+ * <p>A request admitted straight to an idle worker is sent on the submitting thread. A queued one
+ * is sent when a worker frees up: by the thread that completed the worker's previous call (a
+ * transport's reader, typically) if the worker {@linkplain Worker#callNeverBlocks() promises} that
+ * sending cannot block, which saves a thread wake-up per request under load; else from a virtual
+ * thread, so that a transport's reader never blocks writing the next request. A send that fails at
+ * once, and so ends its request and frees the worker again on the same thread, hands the next one
+ * to a virtual thread: a queue of requests that all fail at once does not nest calls. Thread-safe.
  */
 final class Dispatcher implements Pending.Cancellation {
     private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
@@ -35,6 +40,8 @@ final class Dispatcher implements Pending.Cancellation {
     private final StartSupervisor supervisor;
     private final LongSupplier ticker;
     private final Executor sender;
+    /** Whether this thread is sending a queued request itself, from a completion (no nesting). */
+    private final ThreadLocal<Boolean> sendingInline = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     Dispatcher(SlotTable table, Metrics metrics, JfrEvents jfr, Outcomes outcomes, Events events,
                WorkerControl control, StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
@@ -71,7 +78,7 @@ final class Dispatcher implements Pending.Cancellation {
         SpawnCause leaves = cause instanceof ProtocolException ? SpawnCause.PROTOCOL
                 : cause instanceof WorkerCrashedException ? SpawnCause.CRASH : null;
         released(slot, table.release(slot, usable, true, leaves, now),
-                usable ? "retired" : "not usable after its last request");
+                usable ? "retired" : "not usable after its last request", usable && slot.worker.callNeverBlocks());
         if (cause == null) {
             outcomes.succeed(p, value);
         } else {
@@ -79,8 +86,16 @@ final class Dispatcher implements Pending.Cancellation {
         }
     }
 
-    /** Does what {@link SlotTable#release} decided for {@code slot}. */
+    /** Does what {@link SlotTable#release} decided for {@code slot}; a next request goes to a virtual thread. */
     void released(Slot slot, SlotTable.Release r, String whyStop) {
+        released(slot, r, whyStop, false);
+    }
+
+    /**
+     * @param sendHere whether the next request may be sent on this thread (its worker's call never
+     *     blocks, and this thread completed the worker's call)
+     */
+    private void released(Slot slot, SlotTable.Release r, String whyStop, boolean sendHere) {
         if (r.recovered()) {
             LOG.info("pool recovered: worker {} answered", slot.describe());
             events.pool(PoolEvent.Type.POOL_RECOVERED, "worker " + slot.id + " answered");
@@ -94,7 +109,14 @@ final class Dispatcher implements Pending.Cancellation {
             supervisor.replace(slot);
         }
         Pending<?> next = r.next();
-        if (next != null) {
+        if (next != null && sendHere && !sendingInline.get()) {
+            sendingInline.set(Boolean.TRUE);
+            try {
+                run(slot, next);
+            } finally {
+                sendingInline.set(Boolean.FALSE);
+            }
+        } else if (next != null) {
             try {
                 sender.execute(() -> run(slot, next));
             } catch (RejectedExecutionException e) {

@@ -7,8 +7,10 @@
  * starting, idle, busy, retiring, dead; the idle set; the bounded FIFO queue); decisions are taken
  * under the lock and returned as records that the caller acts on after releasing it, so no transport
  * method, listener or future completion ever runs under the lock. {@code Dispatcher} sends a request
- * that finds an idle worker on the caller's thread, and a queued one from a virtual thread when a
- * worker frees up, so a worker's reader thread never blocks writing the next request.
+ * that finds an idle worker on the caller's thread, and a queued one when a worker frees up: from
+ * the thread that completed its previous call if the worker promises that sending never blocks
+ * ({@code Worker.callNeverBlocks()}), else from a virtual thread, so a worker's reader thread never
+ * blocks writing the next request.
  * {@code StartSupervisor} starts workers, replaces those that exit, and backs off as the pure
  * {@code CrashLoop} decides. {@code Housekeeper} enforces run and queue deadlines, the cancel grace,
  * health pings, age recycling and scaling ticks on its own thread, talking to workers only through

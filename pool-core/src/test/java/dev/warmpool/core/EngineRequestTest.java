@@ -98,6 +98,49 @@ class EngineRequestTest {
         assertEquals(0, pool.metrics().queueDepth());
     }
 
+    /** @return the name of the thread that sent a request queued behind one the worker then answers */
+    private String senderOfAQueuedRequest() {
+        WarmPool pool = start(pools.config(1));
+        CompletableFuture<Object> held = pool.submit("hang", null);
+        CompletableFuture<Object> queued = pool.submit("next", null);
+        ScriptedWorker w = busyWorker();
+        w.answer(w.unanswered().get(0), new Reply.Value("released"));
+        assertEquals("released", held.join());
+        assertEquals("w-1", queued.join());
+        return w.callThreads.get(w.callThreads.size() - 1);
+    }
+
+    @Test
+    void aQueuedRequestIsSentByTheThreadThatFreedAWorkerWhoseCallNeverBlocks() {
+        pools.transport.callNeverBlocks();
+        assertEquals("scripted-w-1-reader", senderOfAQueuedRequest());
+    }
+
+    @Test
+    void aQueuedRequestIsHandedToAThreadOfThePoolWhenTheWorkersCallMayBlock() {
+        String sender = senderOfAQueuedRequest();
+        assertTrue(sender.startsWith("warmpool-send-"), sender);
+    }
+
+    @Test
+    void aLongQueueOfRequestsThatFailAtOnceEndsEveryOneWithoutNestingSends() {
+        pools.transport.callNeverBlocks().answer((w, c) -> c.method().equals("hang") ? new Reply.Hang()
+                : new Reply.InvalidAtOnce("params of " + c.method() + " cannot be written"));
+        WarmPool pool = start(pools.config(1).maxQueueSize(20_000));
+        CompletableFuture<Object> held = pool.submit("hang", null);
+        List<CompletableFuture<Object>> queued = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            queued.add(pool.submit("bad", null));
+        }
+        ScriptedWorker w = busyWorker();
+        w.answer(w.unanswered().get(0), new Reply.Value("released"));
+        assertEquals("released", held.join());
+        for (CompletableFuture<Object> f : queued) {
+            failure(IllegalArgumentException.class, f); // a StackOverflowError would have left some unended
+        }
+        assertEquals(1, pools.transport.workers.size(), "the caller's mistakes cost no worker");
+    }
+
     @Test
     void aFullQueueRejectsAtOnceNamingTheLimitAndWhereItIsSet() {
         WarmPool pool = start(pools.config(1).maxQueueSize(2));

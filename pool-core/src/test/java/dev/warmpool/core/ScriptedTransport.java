@@ -44,6 +44,8 @@ final class ScriptedTransport implements Transport {
         record Violation(String what) implements Reply {}
         /** Fails the call with the caller's mistake. */
         record Invalid(String what) implements Reply {}
+        /** Fails the call with the caller's mistake before {@code call} returns (params that cannot be encoded). */
+        record InvalidAtOnce(String what) implements Reply {}
         /** Never answers; the test may answer later through {@link ScriptedWorker#answer}. */
         record Hang() implements Reply {}
     }
@@ -62,6 +64,7 @@ final class ScriptedTransport implements Transport {
     private volatile OnCancel onCancel = OnCancel.ANSWER_CANCELLED;
     private volatile boolean failPings;
     private volatile boolean stopWaitsForCall;
+    private volatile boolean callNeverBlocks;
     /** Released when the test ends, so blocked cancels return. */
     final CountDownLatch release = new CountDownLatch(1);
     final List<ScriptedWorker> workers = new CopyOnWriteArrayList<>();
@@ -111,6 +114,12 @@ final class ScriptedTransport implements Transport {
         return this;
     }
 
+    /** Its workers promise that {@code call} never blocks ({@link Worker#callNeverBlocks()}). */
+    ScriptedTransport callNeverBlocks() {
+        callNeverBlocks = true;
+        return this;
+    }
+
     ScriptedTransport stopWaitsForCall() {
         stopWaitsForCall = true;
         return this;
@@ -142,6 +151,8 @@ final class ScriptedTransport implements Transport {
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private final Map<CompletableFuture<?>, Call<?>> inFlight = new ConcurrentHashMap<>();
         final AtomicInteger calls = new AtomicInteger();
+        /** The name of the thread each call was made on, in order. */
+        final List<String> callThreads = new CopyOnWriteArrayList<>();
         final AtomicInteger cancels = new AtomicInteger();
         final AtomicInteger pings = new AtomicInteger();
         final AtomicInteger stops = new AtomicInteger();
@@ -171,6 +182,7 @@ final class ScriptedTransport implements Transport {
         @Override
         public <T> CompletableFuture<T> call(Call<T> call) {
             calls.incrementAndGet();
+            callThreads.add(Thread.currentThread().getName());
             CompletableFuture<T> f = new CompletableFuture<>();
             if (exit.isDone()) {
                 f.completeExceptionally(new WorkerCrashedException(id, exit.join(), "had exited", List.of()));
@@ -180,6 +192,7 @@ final class ScriptedTransport implements Transport {
             Reply r = script.reply(this, call);
             switch (r) {
                 case Reply.Hang h -> { }
+                case Reply.InvalidAtOnce i -> finish(f, null, new IllegalArgumentException(i.what()));
                 case Reply.Crash c -> onReader(() -> {
                     finish(f, null, new WorkerCrashedException(id, c.exitCode(), "exited while running a request",
                             List.of("scripted crash")));
@@ -204,6 +217,7 @@ final class ScriptedTransport implements Transport {
                     finish(f, null, new ProtocolException("worker " + id + " " + v.what()));
                 }
                 case Reply.Invalid i -> finish(f, null, new IllegalArgumentException(i.what()));
+                case Reply.InvalidAtOnce i -> finish(f, null, new IllegalArgumentException(i.what()));
                 case Reply.Crash c -> throw new IllegalArgumentException("crash through call()");
                 case Reply.Hang h -> { }
             }
@@ -263,6 +277,11 @@ final class ScriptedTransport implements Transport {
         @Override
         public boolean isUsable() {
             return !broken && !exit.isDone();
+        }
+
+        @Override
+        public boolean callNeverBlocks() {
+            return callNeverBlocks;
         }
 
         @Override

@@ -121,10 +121,23 @@ record Failure(Kind kind, String message, Optional<Integer> code, Object data) {
      */
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof WorkerPoolException && m != null && !m.isBlank()) {
-            return m;
+        if ((t instanceof WorkerPoolException || t instanceof IllegalArgumentException) && m != null && !m.isBlank()) {
+            return m; // the pool's own words, and its words for a request it refused to send
         }
+        return unexpected(t);
+    }
+
+    private static String unexpected(Throwable t) {
+        String m = t.getMessage();
         return "unexpected failure (" + t.getClass().getSimpleName() + ")" + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    /**
+     * @param t a failure of the command's own, not of the pool or the input (a result it cannot write, say)
+     * @return an {@code internal} failure saying what happened
+     */
+    static Failure internal(Throwable t) {
+        return new Failure(Kind.INTERNAL, unexpected(unwrap(t)), Optional.empty(), null);
     }
 
     static Throwable unwrap(Throwable t) {

@@ -189,7 +189,7 @@ final class Ledger {
                 // the transport returned a value JSON cannot hold; still one answer, of a kind that says so
                 n.remove("result");
                 errors.get(Failure.Kind.INTERNAL).increment();
-                finish(error(n, Failure.of(e)));
+                finish(error(n, Failure.internal(e)));
                 return true;
             }
             succeeded.increment();

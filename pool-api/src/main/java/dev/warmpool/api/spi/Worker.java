@@ -71,6 +71,18 @@ public interface Worker {
      */
     boolean isUsable();
 
+    /**
+     * Whether {@link #call} never blocks, on whatever thread it is called (a transport that writes
+     * only when the write cannot block, and otherwise queues it to a thread of its own). The pool
+     * then sends a queued request from the thread that completed this worker's previous call,
+     * instead of handing it to another thread: under load, one thread wake-up less per request.
+     *
+     * @return {@code false} unless a transport promises it
+     */
+    default boolean callNeverBlocks() {
+        return false;
+    }
+
     /** @return completes with the process's exit status when the worker is gone */
     CompletableFuture<Integer> onExit();
 

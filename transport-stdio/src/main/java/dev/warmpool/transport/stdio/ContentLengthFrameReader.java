@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ final class ContentLengthFrameReader implements FrameReader {
     private final byte[] buf = new byte[NewlineFrameReader.BUFFER_BYTES];
     private int pos;
     private int lim;
-    private final byte[] header = new byte[MalformedFrameException.MAX_HEADER_BYTES];
+    /** One header line; grows (up to the header block's limit) only for a long one: every idle worker holds it. */
+    private byte[] header = new byte[128];
     private int headerBlockBytes;
     private long skipRemaining;
 
@@ -134,6 +136,9 @@ final class ContentLengthFrameReader implements FrameReader {
                     len--;
                 }
                 return new String(header, 0, len, StandardCharsets.ISO_8859_1);
+            }
+            if (len == header.length) {
+                header = Arrays.copyOf(header, Math.min(header.length * 2, MalformedFrameException.MAX_HEADER_BYTES));
             }
             header[len++] = b;
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * ({@code Content-Length: N\r\n}, other headers ignored, then {@code \r\n}) followed by exactly
  * {@code N} bytes.
  *
- * <p>Readers keep one reusable 64 KiB buffer and read in bulk; they never hold more than the limit
+ * <p>Readers keep one reusable 8 KiB buffer and read in bulk; they never hold more than the limit
  * of one frame, whatever the worker sends. Readers are for one thread; writers are thread-safe.
  */
 public enum Framing {

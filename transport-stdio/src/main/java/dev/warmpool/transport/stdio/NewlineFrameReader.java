@@ -10,9 +10,17 @@ import java.util.Arrays;
  * a {@code "\r"} before the newline).
  */
 final class NewlineFrameReader implements FrameReader {
-    static final int BUFFER_BYTES = 1 << 16;
-    /** A gathering buffer larger than this is dropped after its frame instead of kept for reuse. */
-    private static final int KEEP_BYTES = 1 << 20;
+    /**
+     * The read buffer: every idle worker holds one, so it is small. 8 KiB is the size of the
+     * JDK's own buffer in a process's stdout stream; a read of at least that size bypasses it, so
+     * a frame under 8 KiB takes one read and no extra copy, and a larger one is gathered in a few.
+     */
+    static final int BUFFER_BYTES = 8192;
+    /**
+     * A gathering buffer larger than this is dropped after its frame instead of kept for reuse, so
+     * that an idle worker does not keep the memory of its largest answer.
+     */
+    private static final int KEEP_BYTES = 1 << 14;
     private static final byte[] EMPTY = new byte[0];
 
     private final InputStream in;

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *       so the worker never blocks on a full stdout pipe.</li>
  *   <li><b>Writing.</b> {@link #send(byte[])} never blocks: a frame is written on the calling
  *       thread when the writer is free and it fits, with what the worker may not have read yet, in
- *       16 KiB (the smallest default pipe); every other frame,
- *       and every frame sent from the reader thread, is queued to a virtual thread of this worker. No
+ *       16 KiB (the smallest default pipe); on the reader thread only if, besides, the worker has
+ *       printed since the last write (it is reading: it answered); every other frame
+ *       is queued to a virtual thread of this worker. No
  *       write happens under a lock, so a worker that stops reading blocks no thread that another
  *       needs: {@link #cancel()} frames queue behind the stuck write, and {@link #kill()} ends it
  *       ("Broken pipe").</li>
@@ -214,7 +215,7 @@ public abstract class ProcessWorker implements Worker {
             }
         }
         long n = sent.incrementAndGet();
-        writer.send(frame, Thread.currentThread() != readerThread);
+        writer.send(frame, Thread.currentThread() == readerThread);
         return n;
     }
 
@@ -356,6 +357,17 @@ public abstract class ProcessWorker implements Worker {
         return record.isUsable();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code true}: {@link #send(byte[])} never blocks. A subclass whose {@link #call} does more
+     * than encode and {@code send} (waits for something, say) overrides this with {@code false}.
+     */
+    @Override
+    public boolean callNeverBlocks() {
+        return true;
+    }
+
     @Override
     public final CompletableFuture<Integer> onExit() {
         return channel.onExit();
@@ -458,7 +470,10 @@ public abstract class ProcessWorker implements Worker {
         });
     }
 
-    /** @return the size of the frame a write to the worker's stdin is blocked in or busy with, or 0 (diagnostics) */
+    /**
+     * @return the size of the frame a write to the worker's stdin is blocked in, busy with or failed
+     *     in, or 0 (diagnostics)
+     */
     final int writingBytes() {
         return writer.writingBytes();
     }

@@ -50,7 +50,8 @@ final class StderrDrainer implements Runnable {
 
     @Override
     public void run() {
-        byte[] buf = new byte[8192];
+        // small: the JDK's stream buffers 8 KiB already, so a small array costs copies, not reads
+        byte[] buf = new byte[512];
         try (in) {
             int n;
             while ((n = in.read(buf)) >= 0) {

@@ -15,7 +15,16 @@ import java.util.function.Consumer;
  * (nothing queued, nobody writing) and the frame plus what was written since the worker's output
  * last moved is at most {@value #INLINE_BUDGET_BYTES} bytes. A worker that consumed its earlier
  * input has an empty pipe, which holds 16 KiB on macOS and 64 KiB on Linux, so such a write
- * returns at once. Every other frame is queued, in order, to a virtual thread of this worker that
+ * returns at once. The stdout reader's thread, which must never block (the worker could then
+ * block writing its output, and neither would move), writes a frame itself only when, besides,
+ * nothing at all was written since the worker's output last moved: the worker printed after it
+ * was last sent something, so it is alive and answering, and the frame goes into a pipe it has
+ * been emptying. That is the common case of a pool under load, where the thread that reads one
+ * answer sends the next queued request; it saves a thread wake-up per request. (A worker that
+ * answers lines it never read, one by one, and then writes more than a pipe's worth without
+ * reading could block the reader until the pool's deadline kills the worker; a worker that prints
+ * ahead of its requests is caught as a protocol violation first.) Every other frame is queued, in
+ * order, to a virtual thread of this worker that
  * exists only while frames wait. (The hand-off costs about 18 µs per frame on a 2-core Linux VM,
  * which is why the limit is the pipe's smallest default size and not a few KiB: a 10 KB request
  * to {@code cat} took 39 µs handed off and 24 µs written inline.) So a sender never waits behind a stuck write, and a blocked
@@ -61,14 +70,16 @@ final class StdinWriter {
      * Writes {@code frame} now if that cannot block, else queues it; never blocks.
      *
      * @param frame the frame's bytes, checked by the caller against the framing and its limit
-     * @param mayWriteHere whether the calling thread may write at all (the stdout reader may not)
+     * @param fromReader whether the calling thread is the worker's stdout reader, which writes only
+     *     into a pipe the worker emptied since the last write
      */
-    void send(byte[] frame, boolean mayWriteHere) {
+    void send(byte[] frame, boolean fromReader) {
         if (failed.get()) {
             return;
         }
-        boolean small = unread.get() + frame.length <= INLINE_BUDGET_BYTES;
-        if (mayWriteHere && small && queue.isEmpty() && busy.compareAndSet(false, true)) {
+        long pending = unread.get();
+        boolean small = pending + frame.length <= INLINE_BUDGET_BYTES && (!fromReader || pending == 0);
+        if (small && queue.isEmpty() && busy.compareAndSet(false, true)) {
             if (queue.isEmpty()) {
                 try {
                     write(frame);
@@ -95,8 +106,8 @@ final class StdinWriter {
     }
 
     /**
-     * @return the size of the frame whose write has not returned yet and since when ({@link System#nanoTime()}),
-     *     or 0 bytes when no write is in progress
+     * @return the size of the frame whose write has not returned yet, or failed (the writer is spent
+     *     then), and since when ({@link System#nanoTime()}); 0 bytes when no write is in progress
      */
     int writingBytes() {
         return writingBytes;
@@ -138,16 +149,21 @@ final class StdinWriter {
         }
         writingSince = System.nanoTime();
         writingBytes = frame.length;
+        // counted before the write: a worker that answers before the write returns resets it to 0
+        unread.addAndGet(frame.length);
         try {
             frames.write(frame);
-            unread.addAndGet(frame.length);
+            writingBytes = 0;
         } catch (IOException e) {
+            // writingBytes keeps the failed write: the worker's end, which the stdout reader may be
+            // wording at this moment on its own thread, can still say that a write was blocked
             if (failed.compareAndSet(false, true)) {
                 queue.clear();
                 onFailure.accept(e);
             }
-        } finally {
+        } catch (RuntimeException | Error e) {
             writingBytes = 0;
+            throw e;
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.warmpool.transport.stdio;
 
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.api.WorkerStartException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,7 +127,9 @@ public final class WorkerProcess {
         this.pgid = pgid;
         this.stderr = stderr;
         this.enclosure = enclosure;
-        this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+        // the JDK's stream is buffered already (8 KiB): a second buffer would cost every idle worker
+        // its size and every frame a copy
+        this.stdin = process.getOutputStream();
         this.exit = process.onExit().thenApply(p -> {
             exitedAt = Instant.now();
             return p.exitValue();
@@ -288,7 +289,7 @@ public final class WorkerProcess {
     }
 
     /**
-     * @return the worker's stdin, buffered: callers flush. Not synchronized: one writer at a time,
+     * @return the worker's stdin, buffered by the JDK (8 KiB): callers flush. Not synchronized: one writer at a time,
      *     or use a {@link FrameWriter}, which is
      */
     public OutputStream stdin() {

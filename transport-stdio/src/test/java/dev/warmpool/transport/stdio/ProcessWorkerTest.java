@@ -142,7 +142,7 @@ class ProcessWorkerTest {
     }
 
     @Test
-    void smallFramesAreWrittenByTheCallerLargeOnesAndTheReadersOwnByTheWritersThread() throws Exception {
+    void smallFramesAreWrittenByTheCallerOrByTheReaderRightAfterAnAnswerLargeOnesByTheWritersThread() throws Exception {
         InMemoryChannel ch = new InMemoryChannel("w-1");
         CountDownLatch chained = new CountDownLatch(1);
         peer(ch, line -> {
@@ -157,14 +157,18 @@ class ProcessWorkerTest {
 
         assertEquals("ok", w.call(call("small")).get(5, TimeUnit.SECONDS));
         assertEquals("ok", w.call(call("L".repeat(20_000))).get(5, TimeUnit.SECONDS));
-        CompletableFuture<String> chain = w.call(call("first")).thenCompose(r -> w.call(call("from the reader thread")));
+        CompletableFuture<String> chain = w.call(call("first")).thenCompose(r -> w.call(call("from the reader thread")))
+                .thenCompose(r -> w.call(call("R".repeat(20_000))));
         chained.countDown();
         assertEquals("ok", chain.get(5, TimeUnit.SECONDS));
 
         assertEquals(caller, rec.writers.get(0), rec.writers.toString());
         assertEquals("warmpool-w-1-writer", rec.writers.get(1), rec.writers.toString());
         assertEquals(caller, rec.writers.get(2), rec.writers.toString());
-        assertEquals("warmpool-w-1-writer", rec.writers.get(3), "the reader thread never writes: " + rec.writers);
+        // the worker answered everything it was sent: a small frame goes into its emptied pipe at once
+        assertEquals("warmpool-scripted-w-1-reader", rec.writers.get(3), rec.writers.toString());
+        // one that could fill a small pipe never blocks the reader
+        assertEquals("warmpool-w-1-writer", rec.writers.get(4), "the reader thread writes no large frame: " + rec.writers);
         assertTrue(w.frameThreads.stream().allMatch(t -> t.equals("warmpool-scripted-w-1-reader")), w.frameThreads::toString);
     }
 
