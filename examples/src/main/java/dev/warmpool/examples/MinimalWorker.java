@@ -1,7 +1,6 @@
 package dev.warmpool.examples;
 
 import dev.warmpool.worker.WorkerServer;
-import java.util.Locale;
 
 /** The smallest useful Java worker, as the README shows it: one method, served until stdin closes. The quick start's pool starts three of them. */
 public final class MinimalWorker {
@@ -12,11 +11,13 @@ public final class MinimalWorker {
      * @param args ignored
      * @throws Exception if stdin or stdout fail
      */
+    // the README quotes the region below as it stands; the texts it is sent are ASCII
+    @SuppressWarnings("StringCaseLocaleUsage")
     public static void main(String[] args) throws Exception {
         // @start region="worker"
         WorkerServer.builder()
                 .name("upper")
-                .method("upper", (params, ctx) -> params.path("text").asText().toUpperCase(Locale.ROOT))
+                .method("upper", (params, ctx) -> params.path("text").asText().toUpperCase())
                 .build()
                 .serve();   // answers on stdout until stdin reaches EOF
         // @end
