@@ -2,7 +2,10 @@
  * Runnable warmpool examples: the README's quick start ({@code QuickStart}), the warm pool versus
  * cold start comparison ({@code WarmVsCold}), the event listener on {@code HandlerPool}
  * ({@code EventListener}) and the example Java worker written with the SDK
- * ({@code EchoWorker}). The Python and Node example workers and their worker libraries
+ * ({@code EchoWorker}). The guides' Java code is compiled here too, so that their copies cannot rot:
+ * the Java worker of {@code docs/workers.md} ({@code GreeterWorker}) and the pools of
+ * {@code docs/workers.md} ({@code GreeterPool}), {@code docs/handlers.md} ({@code HandlerPoolExample})
+ * and {@code docs/claude.md} ({@code ClaudeHandlers}). The Python and Node example workers and their worker libraries
  * ({@code warmpool_worker.py}, {@code warmpool_worker.js}) live beside this module's sources, in
  * {@code examples/python} and {@code examples/node}.
  *

@@ -1,11 +1,7 @@
 package dev.warmpool.examples;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warmpool.handler.HandlerMetrics;
+import dev.warmpool.handler.EventLines;
 import dev.warmpool.handler.HandlerPool;
-import dev.warmpool.handler.HandlerResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,21 +10,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The original event listener, on warmpool: reads events as JSON lines, one
  * {@code {"handler": "triage", "event": {…}}} per line (from a file, or stdin), runs each through its
  * handler — the project's {@code .claude/commands/<handler>.md} — with a {@link HandlerPool}, and
  * prints one result line per event to stdout as it ends: {@code line}, {@code handler}, then the
- * plan's {@code success}, {@code output}, {@code stderr} and the rest of {@link HandlerResult#toMap()}.
- * A summary goes to stderr at the end.
+ * plan's {@code success}, {@code output}, {@code stderr} and the rest of
+ * {@link dev.warmpool.handler.HandlerResult#toMap()}. A summary goes to stderr at the end. This class
+ * is the argument handling and the pool's set-up; the loop is {@link EventLines}, which the
+ * {@code warmpool listen} command runs too.
  *
  * <pre>
  * java dev.warmpool.examples.EventListener --project /srv/my-project [--events events.jsonl] [--claude /usr/local/bin/claude]
@@ -41,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
  * for earlier ones. Exit status 0 when every event succeeded, 1 otherwise, 2 for bad arguments.
  */
 public final class EventListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private EventListener() {
     }
 
@@ -76,8 +68,6 @@ public final class EventListener {
         }
         Path project = Path.of(options.get("--project"));
         String claude = options.getOrDefault("--claude", "claude");
-        List<CompletableFuture<HandlerResult>> results = new ArrayList<>();
-        int badLines = 0;
         // @start region="handlers"
         HandlerPool.Builder builder = HandlerPool.fromEnvironment(project, env)  // HANDLER_* and the CLI's variables
                 .command(claude);                                                // the claude program, and options of yours
@@ -86,110 +76,18 @@ public final class EventListener {
         }
         try (HandlerPool pool = builder.build().start();
              BufferedReader events = open(options.get("--events"), in)) {
-            String line;
-            for (int n = 1; (line = events.readLine()) != null; n++) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int lineNumber = n;
-                JsonNode e = event(line);
-                if (e == null) {
-                    badLines++;
-                    print(out, lineNumber, null, notAnEvent(line));
-                    continue;
-                }
-                String handler = e.path("handler").asText();
-                CompletableFuture<HandlerResult> result = pool.execute(handler, e.get("event"));
-                results.add(result.whenComplete((r, t) -> print(out, lineNumber, handler, r.toMap())));
-            }
-            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
-            summary(err, results.stream().map(CompletableFuture::join).toList(), badLines, pool);
+            // reads the event lines, runs each through pool.execute(handler, event) as it is read,
+            // prints one result line per event as it ends, then the summary
+            return EventLines.serve(pool, events, out, err).exitStatus();
         } catch (IOException e) {
             err.println("EventListener: cannot read the events: " + e.getMessage());
             return 1;
         }
         // @end
-        return badLines == 0 && results.stream().allMatch(f -> f.join().success()) ? 0 : 1;
-    }
-
-    /** @return the line as a JSON object with a {@code handler} text, or {@code null} if it is not one */
-    private static JsonNode event(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            return n != null && n.isObject() && n.path("handler").isTextual() ? n : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    /** The result line of an input line that is not an event: the plan's keys, and why. */
-    private static Map<String, Object> notAnEvent(String line) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("success", false);
-        m.put("output", "");
-        m.put("stderr", "");
-        m.put("failure", "rejected");
-        m.put("error", "the line is not a JSON object with a \"handler\" text: " + shorten(line));
-        return m;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 
     private static BufferedReader open(String file, InputStream in) throws IOException {
         return file == null ? new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-    }
-
-    private static void print(PrintStream out, int line, String handler, Map<String, Object> result) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("line", line);
-        m.put("handler", handler);
-        m.putAll(result);
-        try {
-            String text = JSON.writeValueAsString(m);
-            synchronized (out) {
-                out.println(text);
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a result map of strings and numbers is always JSON", e);
-        }
-    }
-
-    private static void summary(PrintStream err, List<HandlerResult> results, int badLines, HandlerPool pool) {
-        HandlerMetrics m = pool.metrics();
-        long ok = results.stream().filter(HandlerResult::success).count();
-        Map<String, Long> failures = new LinkedHashMap<>();
-        m.failed().forEach((f, n) -> {
-            if (n > 0) {
-                failures.put(f.name().toLowerCase(Locale.ROOT), n);
-            }
-        });
-        if (badLines > 0) {
-            failures.merge("rejected", (long) badLines, Long::sum);
-        }
-        long events = (long) results.size() + badLines;
-        err.printf(Locale.ROOT, "warmpool listen: %d events, %d ok, %d failed%s%n", events, ok, events - ok,
-                failures.isEmpty() ? "" : " " + failures);
-        err.printf(Locale.ROOT, "  served: %d warm, %d cold (%d as auto's fallback); mode %s, serving %s now "
-                        + "(%d switches to cold, %d back to warm)%n", m.warm(), m.cold(), m.fallback(),
-                pool.mode().settingValue(), m.serving().name().toLowerCase(Locale.ROOT), m.switchesToCold(), m.switchesToWarm());
-        pool.poolMetrics().ifPresent(p -> err.printf(Locale.ROOT,
-                "  warm processes started: %d (pool size %d, min %d, max %d)%n", p.totalSpawns(),
-                pool.poolConfig().size(), pool.poolConfig().minSize(), pool.poolConfig().maxSize()));
-        List<Duration> took = results.stream().map(HandlerResult::duration).sorted().toList();
-        if (!took.isEmpty()) {
-            err.printf(Locale.ROOT, "  latency: p50 %s, p90 %s, max %s (event to result)%n", ms(percentile(took, 50)),
-                    ms(percentile(took, 90)), ms(took.get(took.size() - 1)));
-        }
-    }
-
-    private static Duration percentile(List<Duration> sorted, int p) {
-        return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private static String ms(Duration d) {
-        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 }

@@ -103,7 +103,7 @@ class EventListenerTest {
         assertEquals(4, bad.path("line").asInt());
         assertEquals("rejected", bad.path("failure").asText());
         assertEquals(1, run.status(), "one line was not an event");
-        assertTrue(run.summary().startsWith("warmpool listen: 4 events, 3 ok, 1 failed {rejected=1}"), run.summary());
+        assertTrue(run.summary().startsWith("warmpool listen: 4 events, 3 ok, 1 failed (rejected 1)"), run.summary());
         assertTrue(run.summary().contains("served: 3 warm, 0 cold (0 as auto's fallback); mode auto, serving warm"),
                 run.summary());
     }

@@ -7,6 +7,7 @@ import dev.warmpool.api.spi.ScalingPolicy;
 import dev.warmpool.api.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,6 +126,30 @@ abstract sealed class BuilderOptions permits PoolConfig.Builder {
     public PoolConfig.Builder transport(Transport instance) {
         set("transport", TRANSPORT, Optional.of(Objects.requireNonNull(instance, "transport")));
         return put(TRANSPORT_NAME, instance.name());
+    }
+
+    /**
+     * Runs the workers on these hosts: {@code local} (this machine), {@code ssh://[user@]host[:port]}
+     * (OpenSSH, {@code ?weight=N&max=N} optional on both), or {@code exec:WORDS}, a launcher such as
+     * {@code exec:docker exec -i box}. The pool then uses the {@code hosts} transport (module
+     * {@code transport-hosts}, which must be on the path) by name, with the transport chosen by name as its
+     * {@code inner} setting; its other settings ({@code identity}, {@code ssh-config}, ...) are transport
+     * settings. The shape of each host is checked here, the rest by the provider at {@code build()}.
+     * @param uris the hosts, one per element
+     * @return this builder
+     * @throws IllegalArgumentException if the list is empty, or a host is none of these or listed twice
+     */
+    public PoolConfig.Builder hosts(List<String> uris) {
+        return set("hosts", HOSTS, HostList.check("hosts", uris));
+    }
+
+    /**
+     * Runs the workers on these hosts; see {@link #hosts(List)}.
+     * @param uris the hosts
+     * @return this builder
+     */
+    public PoolConfig.Builder hosts(String... uris) {
+        return hosts(Arrays.asList(uris));
     }
 
     /**

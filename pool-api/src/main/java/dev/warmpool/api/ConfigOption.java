@@ -37,6 +37,7 @@ record ConfigOption<T>(String name, String setter, T fallback, Optional<String> 
     static final ConfigOption<Optional<Transport>> TRANSPORT = of("transport", Optional.empty());
     static final ConfigOption<Map<String, String>> TRANSPORT_SETTINGS =
             of("transportSettings", "transportSetting", Map.of());
+    static final ConfigOption<List<String>> HOSTS = env("hosts", List.of(), PoolConfig.ENV_HOSTS);
     static final ConfigOption<Optional<String>> SCALING_POLICY_NAME =
             of("scalingPolicyName", "scalingPolicy", Optional.empty());
     static final ConfigOption<Optional<Supplier<ScalingPolicy>>> SCALING_POLICY = of("scalingPolicy", Optional.empty());
@@ -73,8 +74,8 @@ record ConfigOption<T>(String name, String setter, T fallback, Optional<String> 
 
     /** Every option, in the order {@code toString()} and the configuration page list them. */
     static final List<ConfigOption<?>> ALL = List.of(COMMAND, ENVIRONMENT, INHERITED_ENVIRONMENT,
-            INHERIT_ALL_ENVIRONMENT, DIRECTORY, TRANSPORT_NAME, TRANSPORT, TRANSPORT_SETTINGS, SCALING_POLICY_NAME,
-            SCALING_POLICY, SCALING_SETTINGS, SIZE, MIN_SIZE, MAX_SIZE, REQUEST_TIMEOUT, QUEUE_TIMEOUT,
+            INHERIT_ALL_ENVIRONMENT, DIRECTORY, TRANSPORT_NAME, TRANSPORT, TRANSPORT_SETTINGS, HOSTS,
+            SCALING_POLICY_NAME, SCALING_POLICY, SCALING_SETTINGS, SIZE, MIN_SIZE, MAX_SIZE, REQUEST_TIMEOUT, QUEUE_TIMEOUT,
             MAX_QUEUE_SIZE, START_TIMEOUT, CANCEL_GRACE, STOP_GRACE, SHUTDOWN_GRACE, MAX_REQUESTS_PER_WORKER,
             MAX_REQUESTS_JITTER, MAX_WORKER_AGE, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SCALING_INTERVAL,
             MAX_FRAME_BYTES, STRICT_OUTPUT, STDERR_TAIL_LINES, RESTART_BACKOFF, MAX_RESTART_BACKOFF,

@@ -49,6 +49,11 @@ public final class PoolConfig {
     public static final String ENV_MAX = "HANDLER_POOL_MAX";
     /** Environment variable for the run deadline, in seconds or with a unit such as {@code 90s} (default 300). */
     public static final String ENV_TIMEOUT = "HANDLER_REQUEST_TIMEOUT";
+    /**
+     * Environment variable for the hosts the workers run on, separated by commas (default: this machine
+     * only, without the {@code hosts} transport); see {@link Builder#hosts(List)}.
+     */
+    public static final String ENV_HOSTS = "WARMPOOL_HOSTS";
 
     /** Which idle worker a request goes to. */
     public enum DispatchOrder {
@@ -86,8 +91,9 @@ public final class PoolConfig {
     }
 
     /**
-     * Returns a builder whose size, minimum, maximum and run deadline come from {@value #ENV_SIZE},
-     * {@value #ENV_MIN}, {@value #ENV_MAX} and {@value #ENV_TIMEOUT} in this process's environment, when set.
+     * Returns a builder whose size, minimum, maximum, run deadline and hosts come from {@value #ENV_SIZE},
+     * {@value #ENV_MIN}, {@value #ENV_MAX}, {@value #ENV_TIMEOUT} and {@value #ENV_HOSTS} in this process's
+     * environment, when set.
      * An option set on the builder wins over its variable, even one whose value is bad.
      *
      * @return the builder; a bad variable that no option overrides fails {@link Builder#build()}
@@ -104,7 +110,7 @@ public final class PoolConfig {
      */
     public static Builder fromEnvironment(Map<String, String> env) {
         Map<String, String> read = new TreeMap<>();
-        for (String name : List.of(ENV_SIZE, ENV_MIN, ENV_MAX, ENV_TIMEOUT)) {
+        for (String name : List.of(ENV_SIZE, ENV_MIN, ENV_MAX, ENV_TIMEOUT, ENV_HOSTS)) {
             Optional.ofNullable(env.get(name)).ifPresent(value -> read.put(name, value));
         }
         return new Builder(Map.of(), read);
@@ -152,12 +158,17 @@ public final class PoolConfig {
     public boolean inheritAllEnvironment() { return get(INHERIT_ALL_ENVIRONMENT); }
     /** {@return the workers' working directory, if set} */
     public Optional<Path> directory() { return get(DIRECTORY); }
-    /** {@return the transport's provider name ({@code "jsonrpc"} unless set), or the given instance's name} */
+    /**
+     * {@return the transport's provider name ({@code "jsonrpc"} unless set), or the given instance's name;
+     * {@code "hosts"} when {@link #hosts()} are set, the configured name being its {@code inner} setting}
+     */
     public String transportName() { return get(TRANSPORT_NAME); }
     /** {@return the transport instance given to the builder, if any} */
     public Optional<Transport> transport() { return get(TRANSPORT); }
-    /** {@return the settings passed to the transport's provider} */
+    /** {@return the settings passed to the transport's provider; with hosts, {@code inner} and {@code hosts} too} */
     public Map<String, String> transportSettings() { return get(TRANSPORT_SETTINGS); }
+    /** {@return the hosts the workers run on through the {@code hosts} transport; empty for this machine alone} */
+    public List<String> hosts() { return get(HOSTS); }
     /** {@return the scaling policy's provider name, if one was chosen by name} */
     public Optional<String> scalingPolicyName() { return get(SCALING_POLICY_NAME); }
     /** {@return what makes each pool's scaling policy, if a policy or supplier was given: call it once per pool} */
@@ -258,12 +269,14 @@ public final class PoolConfig {
          * @return the configuration
          * @throws IllegalArgumentException if an environment variable that no option overrides has a bad
          *     value, or a provider rejects its settings; the message names the variable or setting
-         * @throws IllegalStateException if no command was given, or the sizes or backoffs do not fit together
+         * @throws IllegalStateException if no command was given, the sizes or backoffs do not fit together, or
+         *     hosts are set with a transport instance (wrap it with {@code HostsTransport.wrap} instead) or with
+         *     the transport settings {@code hosts} or {@code inner}
          * @throws ProviderNotFoundException if no provider on the path has the transport or policy name
          */
         public PoolConfig build() {
             Map<ConfigOption<?>, Setting> inputs = new LinkedHashMap<>(base);
-            for (ConfigOption<?> o : List.of(SIZE, MIN_SIZE, MAX_SIZE, REQUEST_TIMEOUT)) {
+            for (ConfigOption<?> o : List.of(SIZE, MIN_SIZE, MAX_SIZE, REQUEST_TIMEOUT, HOSTS)) {
                 String variable = o.variable().orElseThrow();
                 String value = variables.get(variable);
                 if (value != null && !given.containsKey(o)) {
@@ -287,12 +300,16 @@ public final class PoolConfig {
                         + " scaling policy was given as " + current(SCALING_POLICY).get() + ", which does not read"
                         + " them; set them on the policy, or choose the policy by name with scalingPolicy(\"name\")");
             }
+            HostList.applyTo(settings);
             PoolConfig config = new PoolConfig(Collections.unmodifiableMap(settings), Collections.unmodifiableMap(inputs));
             checkProviders(config);
             return config;
         }
 
         private static Object read(ConfigOption<?> option, String what, String value) {
+            if (HOSTS.equals(option)) {
+                return HostList.parse(what, value);
+            }
             return REQUEST_TIMEOUT.equals(option) ? PluginSettings.parsePositiveDuration(what, value)
                     : PluginSettings.parseWholeNumber(what, value, 1, Integer.MAX_VALUE);
         }

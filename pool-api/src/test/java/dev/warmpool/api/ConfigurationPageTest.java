@@ -67,7 +67,8 @@ class ConfigurationPageTest {
     @Test
     void everyVariableIsInTheVariablesTable() throws IOException {
         String page = Files.readString(PAGE);
-        for (String v : List.of(PoolConfig.ENV_SIZE, PoolConfig.ENV_MIN, PoolConfig.ENV_MAX, PoolConfig.ENV_TIMEOUT)) {
+        for (String v : List.of(PoolConfig.ENV_SIZE, PoolConfig.ENV_MIN, PoolConfig.ENV_MAX, PoolConfig.ENV_TIMEOUT,
+                PoolConfig.ENV_HOSTS)) {
             assertTrue(page.contains("| `" + v + "` |"), v);
         }
     }

@@ -46,6 +46,7 @@ public final class Providers {
             "line", "dev.warmpool:transport-stdio (module dev.warmpool.transport.stdio)",
             "oneshot", "dev.warmpool:transport-stdio (module dev.warmpool.transport.stdio)",
             "claude", "dev.warmpool:transport-claude (module dev.warmpool.transport.claude)",
+            "hosts", "dev.warmpool:transport-hosts (module dev.warmpool.transport.hosts)",
             DEFAULT_SCALING_POLICY, "dev.warmpool:scaler-queue-depth (module dev.warmpool.scaler.queuedepth)");
 
     private Providers() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -171,14 +172,17 @@ final class BenchCommand implements Callable<Integer> {
                 pool.max = concurrency;
             }
         }
-        PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, env), command));
+        PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, env, Optional.of(worker.hosts)),
+                command));
         boolean lines = worker.lineProtocol();
         boolean claude = worker.transport.equals("claude");
         String method = this.method != null ? this.method : claude ? "prompt" : "echo";
         Object payload = payload(lines, claude);
         Class<?> resultType = worker.transport.equals("jsonrpc") ? JsonNode.class : Object.class;
-        String coldTransportName = lines ? "oneshot" : worker.transport;
-        Transport coldTransport = Pools.transport(spec, coldTransportName, config);
+        // on hosts, a cold request is a new process on the same hosts: the warm transport through the hosts
+        // transport, started and stopped per request (oneshot would read the remote wrapper's ready marker as output)
+        String coldTransportName = config.hosts().isEmpty() && lines ? "oneshot" : config.transportName();
+        Transport coldTransport = Pools.transport(spec, coldTransportName, config.transportSettings());
         int coldN = coldRequests == null ? Math.min(requests, DEFAULT_MAX_COLD) : coldRequests;
 
         PrintStream err = System.err;
@@ -303,6 +307,8 @@ final class BenchCommand implements Callable<Integer> {
         config.command().forEach(cmd::add);
         root.put("transport", worker.transport);
         root.put("cold_transport", coldTransport);
+        ArrayNode hosts = root.putArray("hosts");
+        config.hosts().forEach(hosts::add);
         root.put("concurrency", concurrency);
         root.set("cold", phase(cold));
         ObjectNode w = phase(warm);

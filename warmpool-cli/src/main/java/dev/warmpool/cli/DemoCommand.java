@@ -145,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm pool ready: %d %s started in %s (once, before the first event)%n%n",
                 config.size(), config.size() == 1 ? "worker" : "workers", Latencies.formatSeconds(poolStartSeconds));
 
-        ColdWorkers cold = new ColdWorkers(Pools.transport(spec, "jsonrpc", config), config);
+        ColdWorkers cold = new ColdWorkers(Pools.transport(spec, "jsonrpc", config.transportSettings()), config);
         Latencies coldLatency = new Latencies();
         Latencies warmLatency = new Latencies();
         long coldTotal = 0;

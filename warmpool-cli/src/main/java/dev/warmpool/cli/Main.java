@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code warmpool} command: {@code run}, {@code bench} and {@code demo}.
+ * The {@code warmpool} command: {@code run}, {@code bench}, {@code listen} and {@code demo}.
  *
  * <p>Exit status: 0 when every request succeeded, 1 when one did not (or the pool could not
  * start), 2 when the arguments or the {@code HANDLER_POOL_*} variables are bad — with a message on
@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
                 "Keeps a pool of warm worker processes and sends them requests over stdin/stdout,",
                 "instead of starting a process per request.",
                 ""},
-        subcommands = {RunCommand.class, BenchCommand.class, DemoCommand.class, DemoWorkerCommand.class,
+        subcommands = {RunCommand.class, BenchCommand.class, ListenCommand.class, DemoCommand.class, DemoWorkerCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"",
                 "Examples:",
                 "  ./warmpool demo",
                 "  printf '%%s\\n' hello world | ./warmpool run --transport line -- cat",
                 "  ./warmpool bench --requests 200 -- python3 -u examples/python/worker.py",
+                "  ./warmpool listen --project /srv/my-project --events events.jsonl",
                 "",
                 "Exit status: 0 every request succeeded, 1 a request failed, 2 bad arguments, 128+N after",
                 "signal N (run).",
@@ -115,7 +116,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing the command: run, bench or demo");
+        throw new ParameterException(spec.commandLine(), "missing the command: run, bench, listen or demo");
     }
 
     /** Reads the version the build wrote into {@code warmpool-cli.properties}. */

@@ -4,7 +4,10 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.ProviderNotFoundException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,7 +72,24 @@ final class PoolOptions {
      * @throws ParameterException if a variable or an option has a bad value
      */
     PoolConfig.Builder builder(CommandSpec spec, Map<String, String> env) {
+        return builder(spec, env, Optional.empty());
+    }
+
+    /**
+     * Makes a builder from the environment, these options and the hosts of {@code --host}: when none is
+     * given, {@code WARMPOOL_HOSTS} is read.
+     *
+     * @param spec the command, for error messages
+     * @param env the environment to read the variables from
+     * @param hosts the hosts given with {@code --host} (maybe none), or empty for a command without hosts
+     * @return a builder with the sizes, limits and hosts set; the caller adds the command and transport
+     * @throws ParameterException if a variable or an option has a bad value
+     */
+    PoolConfig.Builder builder(CommandSpec spec, Map<String, String> env, Optional<List<String>> hosts) {
         Map<String, String> vars = new HashMap<>();
+        if (hosts.isPresent()) {
+            copyUnlessOverridden(env, vars, PoolConfig.ENV_HOSTS, hosts.get().isEmpty() ? null : hosts.get());
+        }
         copyUnlessOverridden(env, vars, PoolConfig.ENV_SIZE, size);
         copyUnlessOverridden(env, vars, PoolConfig.ENV_MIN, min);
         copyUnlessOverridden(env, vars, PoolConfig.ENV_MAX, max);
@@ -103,6 +123,9 @@ final class PoolOptions {
             if (startTimeout != null) {
                 option("--start-timeout", () -> b.startTimeout(startTimeout));
             }
+            if (hosts.isPresent() && !hosts.get().isEmpty()) {
+                option("--host", () -> b.hosts(hosts.get()));
+            }
             if (maxFrameBytes != null) {
                 option("--max-frame-bytes", () -> b.maxFrameBytes(maxFrameBytes));
             }
@@ -131,8 +154,10 @@ final class PoolOptions {
         } catch (ProviderNotFoundException e) {
             throw Pools.unknownTransport(spec, e);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage()
-                    + " (the sizes come from --size, --min, --max or HANDLER_POOL_SIZE, HANDLER_POOL_MIN, HANDLER_POOL_MAX)");
+            // a host the hosts transport rejects (a bad port, say) is not about sizes
+            boolean sizes = e.getMessage().toLowerCase(Locale.ROOT).contains("size");
+            throw new ParameterException(spec.commandLine(), e.getMessage() + (sizes ? " (the sizes come from --size,"
+                    + " --min, --max or HANDLER_POOL_SIZE, HANDLER_POOL_MIN, HANDLER_POOL_MAX)" : ""));
         }
     }
 

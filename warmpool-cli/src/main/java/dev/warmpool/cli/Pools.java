@@ -6,6 +6,7 @@ import dev.warmpool.api.spi.Transport;
 import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.core.Providers;
 import dev.warmpool.core.WarmPool;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -41,13 +42,13 @@ final class Pools {
      *
      * @param spec the command, for messages
      * @param name the transport's name
-     * @param config the configuration whose transport settings to use
+     * @param settings the transport settings to use
      * @return a new transport
      * @throws ParameterException if no provider has that name
      */
-    static Transport transport(CommandSpec spec, String name, PoolConfig config) {
+    static Transport transport(CommandSpec spec, String name, Map<String, String> settings) {
         try {
-            return Providers.transport(name, config.transportSettings());
+            return Providers.transport(name, settings);
         } catch (ProviderNotFoundException e) {
             throw unknownTransport(spec, e);
         }

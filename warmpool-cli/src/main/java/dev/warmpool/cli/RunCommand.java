@@ -143,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--json-results is for --transport line and oneshot; "
                     + "a " + worker.transport + " worker answers JSON already");
         }
-        PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, parent.environment()), command));
+        PoolConfig config = PoolOptions.build(spec, worker.apply(spec, pool.builder(spec, parent.environment(),
+                Optional.of(worker.hosts)), command));
         InputLines in = new InputLines(open(), config.maxFrameBytes(), FrameLimit.source());
         RequestParser parser = new RequestParser(mapper, worker.lineProtocol(), worker.transport.equals("jsonrpc"),
                 raw, method);

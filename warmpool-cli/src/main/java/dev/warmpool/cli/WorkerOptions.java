@@ -3,6 +3,7 @@ package dev.warmpool.cli;
 import dev.warmpool.api.PoolConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,12 @@ final class WorkerOptions {
                     "  oneshot  a new process per request: the line on stdin, all of stdout is the answer;",
                     "  claude   warm Claude Code CLIs (CMD is claude and its options): execute_handler or prompt."})
     String transport;
+
+    @Option(names = "--host", paramLabel = "URI",
+            description = {"Run the workers on this host (repeatable; default: $WARMPOOL_HOSTS, else this machine"
+                    + " alone): local, ssh://[user@]host[:port] (?weight=N&max=N optional), or exec:WORDS, a launcher"
+                    + " such as 'exec:docker exec -i box'. The workers are spread over the hosts; see docs/hosts.md."})
+    List<String> hosts = new ArrayList<>();
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE",
             description = "Set a variable in the workers' environment (repeatable).")

@@ -64,10 +64,10 @@ class ArgumentsTest {
     void topLevelHelpAndMissingCommand() {
         InProcess help = execute(Map.of(), "--help");
         assertEquals(0, help.exit(), help::toString);
-        for (String c : List.of("run", "bench", "demo", "demo-worker")) {
+        for (String c : List.of("run", "bench", "listen", "demo", "demo-worker")) {
             assertTrue(help.out().contains("  " + c + " "), help::toString);
         }
-        assertUsageError("missing the command: run, bench or demo");
+        assertUsageError("missing the command: run, bench, listen or demo");
         assertUsageError("Unmatched argument", "frobnicate");
     }
 

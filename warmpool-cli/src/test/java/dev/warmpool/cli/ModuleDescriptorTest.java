@@ -38,7 +38,7 @@ class ModuleDescriptorTest {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .filter(n -> !n.equals("java.base")).collect(Collectors.toSet());
         assertEquals(Set.of("dev.warmpool.core", "dev.warmpool.transport.jsonrpc", "dev.warmpool.worker",
-                "info.picocli", "com.fasterxml.jackson.databind", "HdrHistogram", "jdk.httpserver", "jdk.unsupported"),
+                "dev.warmpool.handler", "info.picocli", "com.fasterxml.jackson.databind", "HdrHistogram", "jdk.httpserver", "jdk.unsupported"),
                 requires);
     }
 }
