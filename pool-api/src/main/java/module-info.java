@@ -10,5 +10,9 @@ module dev.warmpool.api {
     exports dev.warmpool.api;
     exports dev.warmpool.api.spi;
 
+    // JSpecify's @NullMarked and @Nullable: read by compilers and tools, never at run time (static), so the
+    // module still runs on the JDK alone; transitive because @Nullable is part of exported signatures
+    requires static transitive org.jspecify;
+
     uses dev.warmpool.api.spi.ProviderCheck;
 }

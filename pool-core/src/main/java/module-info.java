@@ -6,6 +6,8 @@
 module dev.warmpool.core {
     requires transitive dev.warmpool.api;
     requires org.slf4j;
+    // the Flight Recorder events (JfrEvents); part of every JDK, so no dependency to add
+    requires jdk.jfr;
 
     exports dev.warmpool.core;
 

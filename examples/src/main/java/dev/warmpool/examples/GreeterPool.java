@@ -14,6 +14,7 @@ public final class GreeterPool {
     }
 
     /** Starts the pool, greets once (the answer is {@code "hello, zoe"}), and stops it. */
+    @SuppressWarnings("UnusedVariable") // docs/workers.md quotes these lines: the variable names what join() returns
     public static void greet() {
         PoolConfig config = PoolConfig.builder()
                 .command("python3", "worker.py")      // or "node", "worker.js"; an argv, never a shell string

@@ -11,6 +11,8 @@ public final class MinimalWorker {
      * @param args ignored
      * @throws Exception if stdin or stdout fail
      */
+    // the README quotes the region below as it stands; the texts it is sent are ASCII
+    @SuppressWarnings("StringCaseLocaleUsage")
     public static void main(String[] args) throws Exception {
         // @start region="worker"
         WorkerServer.builder()

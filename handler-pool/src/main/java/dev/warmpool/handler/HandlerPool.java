@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -138,7 +139,7 @@ public final class HandlerPool implements AutoCloseable {
     public HandlerPool start() {
         synchronized (lock) {
             if (state != State.NEW) {
-                throw new IllegalStateException("the handler pool was already started (it is " + state.name().toLowerCase()
+                throw new IllegalStateException("the handler pool was already started (it is " + state.name().toLowerCase(Locale.ROOT)
                         + "); start() is called once");
             }
             state = State.STARTING;
@@ -163,7 +164,7 @@ public final class HandlerPool implements AutoCloseable {
                 + (p.maxRequestsPerWorker() == 0 ? "no recycling"
                         : "recycled after " + p.maxRequestsPerWorker() + "+" + p.maxRequestsJitter() + " events");
         LOG.info("handler pool started in {} ({}={}): serving events {}; {}; timeout {} s", settings.project(),
-                HandlerMode.ENV, settings.mode().settingValue(), serving.serving().name().toLowerCase(),
+                HandlerMode.ENV, settings.mode().settingValue(), serving.serving().name().toLowerCase(Locale.ROOT),
                 switch (settings.mode()) {
                     case POOL -> warmPool;
                     case SPAWN -> cold;
@@ -213,7 +214,7 @@ public final class HandlerPool implements AutoCloseable {
         warm.ifPresent(WarmSide::checkWorkersUp);
         Optional<HealthReport> report = warm.flatMap(WarmSide::pool).map(WarmPool::healthCheck);
         return HandlerHealth.of(settings.mode(), serving, state == State.RUNNING ? "" : "the handler pool is "
-                + state.name().toLowerCase(), report);
+                + state.name().toLowerCase(Locale.ROOT), report);
     }
 
     /**
@@ -301,7 +302,7 @@ public final class HandlerPool implements AutoCloseable {
     @Override
     public String toString() {
         return "HandlerPool[" + settings.project() + ", " + settings.mode().settingValue() + ", serving "
-                + serving.serving().name().toLowerCase() + "]";
+                + serving.serving().name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /**

@@ -67,7 +67,6 @@ final class Results {
      * @param startNanos when the event was given to the pool
      */
     static HandlerResult cold(ColdRun run, boolean fallback, long startNanos) {
-        String stderr = join(run.stderr());
         Failure broken = fallback ? Failure.FALLBACK_FAILED : Failure.CRASHED;
         String prefix = fallback ? "served cold because the warm pool could not, and " : "";
         return switch (run.end()) {

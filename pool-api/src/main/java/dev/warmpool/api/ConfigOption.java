@@ -45,6 +45,7 @@ record ConfigOption<T>(String name, String setter, T fallback, Optional<String> 
     static final ConfigOption<Integer> SIZE = env("size", 3, PoolConfig.ENV_SIZE);
     static final ConfigOption<Integer> MIN_SIZE = env("minSize", 1, PoolConfig.ENV_MIN);
     static final ConfigOption<Integer> MAX_SIZE = env("maxSize", 10, PoolConfig.ENV_MAX);
+    @SuppressWarnings("CanonicalDuration") // 300 s: how HANDLER_REQUEST_TIMEOUT's default is documented, in seconds
     static final ConfigOption<Duration> REQUEST_TIMEOUT = env("requestTimeout", Duration.ofSeconds(300),
             PoolConfig.ENV_TIMEOUT);
     static final ConfigOption<Optional<Duration>> QUEUE_TIMEOUT = of("queueTimeout", Optional.empty());

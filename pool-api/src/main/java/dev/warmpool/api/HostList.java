@@ -88,7 +88,7 @@ final class HostList {
         if (u.startsWith("exec:")) {
             return !u.substring(5).isBlank();
         }
-        return base.equals("local") || base.startsWith("ssh://") && base.length() > "ssh://".length();
+        return base.equals("local") || (base.startsWith("ssh://") && base.length() > "ssh://".length());
     }
 
     /**
@@ -102,21 +102,21 @@ final class HostList {
      */
     @SuppressWarnings("unchecked") // settings hold each option's value with the option's type
     static void applyTo(Map<ConfigOption<?>, Setting> settings) {
-        Setting hosts = settings.get(HOSTS);
+        Setting hosts = Setting.in(settings, HOSTS);
         List<String> uris = (List<String>) hosts.value();
         if (uris.isEmpty()) {
             return;
         }
         String joined = String.join(",", uris);
-        String name = (String) settings.get(TRANSPORT_NAME).value();
-        Optional<Transport> instance = (Optional<Transport>) settings.get(TRANSPORT).value();
+        String name = (String) Setting.in(settings, TRANSPORT_NAME).value();
+        Optional<Transport> instance = (Optional<Transport>) Setting.in(settings, TRANSPORT).value();
         if (instance.isPresent()) {
             throw new IllegalStateException("hosts " + joined + hosts.suffix() + " are set, but the transport was given"
                     + " as an instance (" + name + "), which the pool cannot put on hosts by name: wrap the instance"
                     + " with HostsTransport.wrap(instance, Host.parseList(\"" + joined + "\"), HostsOptions.defaults())"
                     + " from module dev.warmpool.transport.hosts and leave hosts unset, or choose the transport by name");
         }
-        Map<String, String> transportSettings = new TreeMap<>((Map<String, String>) settings.get(TRANSPORT_SETTINGS).value());
+        Map<String, String> transportSettings = new TreeMap<>((Map<String, String>) Setting.in(settings, TRANSPORT_SETTINGS).value());
         if (transportSettings.containsKey("hosts")) {
             throw new IllegalStateException("hosts " + joined + hosts.suffix() + " are set, and the transport setting"
                     + " hosts=" + transportSettings.get("hosts") + " too; keep one of them");

@@ -126,6 +126,7 @@ public final class JavaCommand {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // class loaders are told apart by identity: the system one ends the walk
     private static List<String> classPath(Class<?> mainClass) {
         Set<String> path = new LinkedHashSet<>();
         String cp = System.getProperty("java.class.path", "");

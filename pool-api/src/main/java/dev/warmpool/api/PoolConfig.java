@@ -145,7 +145,7 @@ public final class PoolConfig {
 
     @SuppressWarnings("unchecked") // settings hold each option's value with the option's type (see BuilderOptions)
     private <T> T get(ConfigOption<T> option) {
-        return (T) settings.get(option).value();
+        return (T) Setting.in(settings, option).value();
     }
 
     /** {@return the worker program and its arguments} */
@@ -237,7 +237,7 @@ public final class PoolConfig {
     @Override
     public String toString() {
         return ALL.stream().map(o -> {
-            Setting s = settings.get(o);
+            Setting s = Setting.in(settings, o);
             boolean plain = s.origin() == Origin.GIVEN || s.source().equals("default");
             return o.name() + "=" + ConfigOption.show(s.value()) + (plain ? "" : s.suffix());
         }).collect(Collectors.joining(", ", "PoolConfig[", "]"));
@@ -307,10 +307,10 @@ public final class PoolConfig {
         }
 
         private static Object read(ConfigOption<?> option, String what, String value) {
-            if (option == HOSTS) {
+            if (HOSTS.equals(option)) {
                 return HostList.parse(what, value);
             }
-            return option == REQUEST_TIMEOUT ? PluginSettings.parsePositiveDuration(what, value)
+            return REQUEST_TIMEOUT.equals(option) ? PluginSettings.parsePositiveDuration(what, value)
                     : PluginSettings.parseWholeNumber(what, value, 1, Integer.MAX_VALUE);
         }
 

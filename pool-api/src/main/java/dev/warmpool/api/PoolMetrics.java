@@ -87,12 +87,12 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
 
     /** @return requests turned away at admission */
     public long rejected() {
-        return failed.get(Failure.REJECTED);
+        return failed.getOrDefault(Failure.REJECTED, 0L);
     }
 
     /** @return requests whose queue or run deadline passed */
     public long timedOut() {
-        return failed.get(Failure.QUEUE_TIMEOUT) + failed.get(Failure.RUN_TIMEOUT);
+        return failed.getOrDefault(Failure.QUEUE_TIMEOUT, 0L) + failed.getOrDefault(Failure.RUN_TIMEOUT, 0L);
     }
 
     /** @return all worker processes started since the pool started */

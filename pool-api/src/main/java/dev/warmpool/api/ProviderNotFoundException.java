@@ -4,6 +4,7 @@ import dev.warmpool.api.spi.PluginSettings;
 import java.io.Serial;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transport or scaling policy was asked for by a name that no available provider has. When a found
@@ -19,7 +20,7 @@ public final class ProviderNotFoundException extends WorkerPoolException {
     /** The names found, sorted. */
     private final List<String> available;
     /** The nearest found name, or null when none is close. */
-    private final String suggestion;
+    private final @Nullable String suggestion;
 
     /**
      * Creates the failure, suggesting the nearest found name when it looks like a typo of the requested one.
@@ -34,7 +35,7 @@ public final class ProviderNotFoundException extends WorkerPoolException {
     }
 
     private ProviderNotFoundException(String kind, String requested, List<String> available, String hint,
-                                      String suggestion) {
+                                      @Nullable String suggestion) {
         super(message(kind, requested, available, hint, suggestion));
         this.requested = requested;
         this.available = List.copyOf(available);
@@ -42,7 +43,7 @@ public final class ProviderNotFoundException extends WorkerPoolException {
     }
 
     private static String message(String kind, String requested, List<String> available, String hint,
-                                  String suggestion) {
+                                  @Nullable String suggestion) {
         String found = available.isEmpty() ? "none" : String.join(", ", available);
         return suggestion != null
                 ? "no " + kind + " named '" + requested + "'; did you mean '" + suggestion + "'? (found " + found + ")"

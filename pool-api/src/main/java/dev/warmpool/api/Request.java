@@ -3,6 +3,7 @@ package dev.warmpool.api;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to the pool: a method, its parameters, the type its result is converted to, and
@@ -13,12 +14,12 @@ import java.util.Optional;
  */
 public final class Request<T> {
     private final String method;
-    private final Object params;
+    private final @Nullable Object params;
     private final Class<T> resultType;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
     private final NotificationListener listener;
 
-    private Request(String method, Object params, Class<T> resultType, Duration timeout,
+    private Request(String method, @Nullable Object params, Class<T> resultType, @Nullable Duration timeout,
                     NotificationListener listener) {
         this.method = Objects.requireNonNull(method, "method");
         this.params = params;
@@ -34,7 +35,7 @@ public final class Request<T> {
      * @param params the parameters: a map, a list, a string, a number, a record or bean the transport can encode, or {@code null}
      * @return a request whose result is plain Java values (maps, lists, strings, numbers, booleans)
      */
-    public static Request<Object> of(String method, Object params) {
+    public static Request<Object> of(String method, @Nullable Object params) {
         return new Request<>(method, params, Object.class, null, NotificationListener.NONE);
     }
 
@@ -79,7 +80,7 @@ public final class Request<T> {
     }
 
     /** {@return the parameters, or {@code null} for none} */
-    public Object params() {
+    public @Nullable Object params() {
         return params;
     }
 

@@ -1,5 +1,7 @@
 package dev.warmpool.api;
 
+import java.util.Map;
+
 /**
  * An option's value and where it came from, which messages and {@code toString()} name.
  *
@@ -17,6 +19,20 @@ record Setting(Object value, Origin origin, String source) {
         ENVIRONMENT,
         /** The program, through the builder (or the configuration {@code toBuilder()} copied). */
         GIVEN
+    }
+
+    /**
+     * @param settings a built configuration's settings, which hold every option
+     * @param option an option
+     * @return its setting
+     * @throws IllegalStateException if {@code settings} has none for it, which a built configuration never lacks
+     */
+    static Setting in(Map<ConfigOption<?>, Setting> settings, ConfigOption<?> option) {
+        Setting s = settings.get(option);
+        if (s == null) {
+            throw new IllegalStateException("no setting for " + option.name() + " among " + settings.keySet());
+        }
+        return s;
     }
 
     static Setting fallback(ConfigOption<?> option) {

@@ -23,8 +23,8 @@ final class SizeRules {
      * @throws IllegalStateException if two sizes of the same origin disagree
      */
     static void fit(Map<ConfigOption<?>, Setting> settings) {
-        Setting min = settings.get(MIN_SIZE);
-        Setting max = settings.get(MAX_SIZE);
+        Setting min = Setting.in(settings, MIN_SIZE);
+        Setting max = Setting.in(settings, MAX_SIZE);
         if (value(min) > value(max)) {
             if (stronger(min, max)) {
                 max = max.adjusted(value(min), "raised", MIN_SIZE, min);
@@ -35,7 +35,7 @@ final class SizeRules {
                         + value(max) + max.suffix());
             }
         }
-        Setting size = settings.get(SIZE);
+        Setting size = Setting.in(settings, SIZE);
         if (value(size) < value(min)) {
             if (stronger(size, min)) {
                 min = min.adjusted(value(size), "lowered", SIZE, size);

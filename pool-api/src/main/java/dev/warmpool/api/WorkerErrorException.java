@@ -3,6 +3,7 @@ package dev.warmpool.api;
 import java.io.Serial;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker answered the request with an error (a JSON-RPC error object). The worker is healthy
@@ -73,7 +74,7 @@ public final class WorkerErrorException extends WorkerPoolException {
     private final String workerId;
     /** The error code it sent. */
     private final int code;
-    private final transient Object data;
+    private final transient @Nullable Object data;
 
     /**
      * Creates the failure for an error answer.
@@ -83,7 +84,7 @@ public final class WorkerErrorException extends WorkerPoolException {
      * @param message the error message it sent
      * @param data the error's {@code data} member as plain Java values, or {@code null} if absent
      */
-    public WorkerErrorException(String workerId, int code, String message, Object data) {
+    public WorkerErrorException(String workerId, int code, String message, @Nullable Object data) {
         super("worker " + workerId + " answered with error " + code + ": " + message);
         this.workerId = workerId;
         this.code = code;

@@ -2,6 +2,7 @@ package dev.warmpool.api;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of warm worker processes. Requests go to an idle worker, or wait in a bounded FIFO queue
@@ -37,7 +38,7 @@ public interface WorkerPool extends AutoCloseable {
      * @param params the parameters, or {@code null}
      * @return the result as plain Java values (maps, lists, strings, numbers, booleans, or null)
      */
-    default CompletableFuture<Object> submit(String method, Object params) {
+    default CompletableFuture<@Nullable Object> submit(String method, @Nullable Object params) {
         return submit(Request.of(method, params));
     }
 
@@ -48,9 +49,9 @@ public interface WorkerPool extends AutoCloseable {
      * @param params the parameters, or {@code null}
      * @param resultType the type the result is converted to
      * @param <T> the result type
-     * @return the result
+     * @return the result ({@code null} when the worker's result is null)
      */
-    default <T> CompletableFuture<T> submit(String method, Object params, Class<T> resultType) {
+    default <T> CompletableFuture<@Nullable T> submit(String method, @Nullable Object params, Class<T> resultType) {
         return submit(Request.of(method, params).returning(resultType));
     }
 
@@ -68,14 +69,15 @@ public interface WorkerPool extends AutoCloseable {
      *
      * @param request the request
      * @param <T> the result type
-     * @return completes with the result, or fails with {@link PoolRejectedException} (at once) if
-     *     the queue is full, the pool is shutting down or unhealthy; later with
+     * @return completes with the result ({@code null} when the worker's result is null), or fails with
+     *     {@link PoolRejectedException} (at once) if the queue is full, the pool is shutting down or
+     *     unhealthy; later with
      *     {@link RequestTimeoutException}, {@link WorkerCrashedException}, {@link ProtocolException}
      *     or {@link WorkerErrorException}; or with {@link IllegalArgumentException} if the transport
      *     cannot send the params or convert the result to the requested type (the caller's
      *     mistake; the worker is kept)
      */
-    <T> CompletableFuture<T> submit(Request<T> request);
+    <T> CompletableFuture<@Nullable T> submit(Request<T> request);
 
     /** @return a snapshot of the pool's state and counters; does not block on workers */
     PoolMetrics metrics();

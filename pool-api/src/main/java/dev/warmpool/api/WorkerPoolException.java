@@ -1,6 +1,7 @@
 package dev.warmpool.api;
 
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every failure warmpool reports: a request's future fails with one of its subtypes,
@@ -35,9 +36,9 @@ public sealed class WorkerPoolException extends RuntimeException
      * Creates a failure with a message and its cause.
      *
      * @param message what happened, for a person
-     * @param cause the underlying failure
+     * @param cause the underlying failure, or {@code null} if there is none (as for {@link Throwable})
      */
-    public WorkerPoolException(String message, Throwable cause) {
+    public WorkerPoolException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

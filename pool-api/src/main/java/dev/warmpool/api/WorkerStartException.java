@@ -2,6 +2,7 @@ package dev.warmpool.api;
 
 import java.io.Serial;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker could not be started, or did not become ready within the start timeout. Carries the
@@ -23,7 +24,7 @@ public final class WorkerStartException extends WorkerPoolException {
      * @param stderrTail the last lines of the worker's stderr, oldest first
      * @param cause the underlying failure, or {@code null}
      */
-    public WorkerStartException(String message, List<String> stderrTail, Throwable cause) {
+    public WorkerStartException(String message, List<String> stderrTail, @Nullable Throwable cause) {
         super(message + StderrTail.describe(stderrTail), cause);
         this.stderrTail = List.copyOf(stderrTail);
     }

@@ -11,4 +11,7 @@
  * extension points an implementation module fills in; they are found by name through the provider
  * interfaces in {@link dev.warmpool.api.spi}.
  */
+@NullMarked
 package dev.warmpool.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The API module exports exactly its two packages, opens nothing, needs the JDK alone and uses one service. */
+/**
+ * The API module exports exactly its two packages, opens nothing, needs the JDK alone at run time (JSpecify's
+ * annotations only when compiling against it) and uses one service.
+ */
 class ModuleDescriptorTest {
 
     @Test
@@ -26,8 +29,12 @@ class ModuleDescriptorTest {
                 d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(d.opens().isEmpty());
-        assertEquals(Set.of("java.base"),
+        assertEquals(Set.of("java.base", "org.jspecify"),
                 d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        ModuleDescriptor.Requires jspecify = d.requires().stream().filter(r -> r.name().equals("org.jspecify"))
+                .findFirst().orElseThrow();
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC, ModuleDescriptor.Requires.Modifier.TRANSITIVE),
+                jspecify.modifiers(), "the annotations must not be needed at run time");
         // pool-core discovers the transport and policy providers; this module loads only the build-time check
         assertEquals(Set.of("dev.warmpool.api.spi.ProviderCheck"), d.uses());
         assertTrue(d.provides().isEmpty());

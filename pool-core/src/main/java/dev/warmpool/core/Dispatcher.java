@@ -33,6 +33,7 @@ final class Dispatcher implements Pending.Cancellation {
 
     private final SlotTable table;
     private final Metrics metrics;
+    private final JfrEvents jfr;
     private final Outcomes outcomes;
     private final Events events;
     private final WorkerControl control;
@@ -42,10 +43,11 @@ final class Dispatcher implements Pending.Cancellation {
     /** Whether this thread is sending a queued request itself, from a completion (no nesting). */
     private final ThreadLocal<Boolean> sendingInline = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    Dispatcher(SlotTable table, Metrics metrics, Outcomes outcomes, Events events, WorkerControl control,
-               StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
+    Dispatcher(SlotTable table, Metrics metrics, JfrEvents jfr, Outcomes outcomes, Events events,
+               WorkerControl control, StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
         this.table = table;
         this.metrics = metrics;
+        this.jfr = jfr;
         this.outcomes = outcomes;
         this.events = events;
         this.control = control;
@@ -127,6 +129,9 @@ final class Dispatcher implements Pending.Cancellation {
     public void cancelled(Pending<?> p) {
         metrics.failed(Failure.ABORTED);
         Slot slot = table.cancel(p, ticker.getAsLong());
+        if (JfrEvents.requestsOn()) {
+            jfr.cancelled(p);
+        }
         if (slot != null) {
             control.askToCancel(slot);
         }

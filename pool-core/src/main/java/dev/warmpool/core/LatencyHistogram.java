@@ -70,6 +70,7 @@ final class LatencyHistogram {
     }
 
     /** One reading of the buckets. */
+    @SuppressWarnings("ArrayRecordComponent") // a private snapshot, read in place: never compared, hashed or shared
     private record Counts(long[] buckets, long total, long max) {
         long valueAt(double percentile) {
             if (total == 0) {

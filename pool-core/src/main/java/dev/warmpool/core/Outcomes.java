@@ -19,12 +19,13 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Where a future is completed decides where the caller's dependent stages run. With a callback
  * executor (a {@link dev.warmpool.api.PoolConfig} option), always there. Without one, a completion
- * runs on the thread that ends the request ({@link #complete}), except that the housekeeper hands
- * its completions to another thread ({@link #completeOffThread}) so that no caller's callback can
- * hold up the deadlines of the whole pool. Thread-safe.
+ * runs on the thread that ends the request ({@link #succeed}, {@link #fail(Pending, Throwable)}), except
+ * that the housekeeper hands its completions to another thread ({@link #failOffThread}) so that no
+ * caller's callback can hold up the deadlines of the whole pool. Thread-safe.
  */
 final class Outcomes {
     private final Metrics metrics;
+    private final JfrEvents jfr;
     /** Runs completions: the callback executor, or null for the calling thread. */
     private final Executor callbacks;
     /** Runs completions that must leave the calling thread: the callback executor, or a new thread. */
@@ -34,8 +35,9 @@ final class Outcomes {
      * @param callbacks the callback executor, or null to complete on the thread that ends a request
      * @param offThread completes what must leave the ending thread
      */
-    Outcomes(Metrics metrics, Executor callbacks, Executor offThread) {
+    Outcomes(Metrics metrics, JfrEvents jfr, Executor callbacks, Executor offThread) {
         this.metrics = metrics;
+        this.jfr = jfr;
         this.callbacks = callbacks;
         this.offThread = offThread;
     }
@@ -44,6 +46,9 @@ final class Outcomes {
     <T> void succeed(Pending<T> p, T value) {
         if (p.end()) {
             metrics.succeeded.increment();
+            if (JfrEvents.requestsOn()) {
+                jfr.request(p, null, null);
+            }
             if (callbacks == null) {
                 p.future.complete(value); // the common path: no hand-off, no allocation
             } else {
@@ -75,6 +80,9 @@ final class Outcomes {
     private void fail(Pending<?> p, Throwable cause, Failure kind, Executor where) {
         if (p.end()) {
             metrics.failed(kind);
+            if (JfrEvents.requestsOn()) {
+                jfr.request(p, cause, kind);
+            }
             run(where, () -> p.future.completeExceptionally(cause));
         }
     }

@@ -5,8 +5,8 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolEvent;
 import dev.warmpool.api.PoolMetrics.Failure;
 import dev.warmpool.api.PoolMetrics.SpawnCause;
-import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.PoolRejectedException.Reason;
+import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.Transport;
@@ -16,6 +16,7 @@ import dev.warmpool.core.SlotTable.PoolState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,6 +41,7 @@ final class StartSupervisor {
     private final Transport transport;
     private final Map<String, String> workerEnvironment;
     private final Events events;
+    private final JfrEvents jfr;
     private final Outcomes outcomes;
     private final WorkerControl control;
     private final LongSupplier ticker;
@@ -51,13 +53,14 @@ final class StartSupervisor {
     private SpawnCause retryCause = SpawnCause.RETRY;
     // ---
 
-    StartSupervisor(SlotTable table, PoolConfig config, Transport transport, Events events, Outcomes outcomes,
-                    WorkerControl control, LongSupplier ticker) {
+    StartSupervisor(SlotTable table, PoolConfig config, Transport transport, Events events, JfrEvents jfr,
+                    Outcomes outcomes, WorkerControl control, LongSupplier ticker) {
         this.table = table;
         this.config = config;
         this.transport = transport;
         this.workerEnvironment = config.workerEnvironment(System.getenv());
         this.events = events;
+        this.jfr = jfr;
         this.outcomes = outcomes;
         this.control = control;
         this.ticker = ticker;
@@ -138,6 +141,7 @@ final class StartSupervisor {
         }
         LOG.info("pool size target {} -> {} ({})", r.old(), size, why);
         events.pool(PoolEvent.Type.POOL_SCALED, r.old() + " -> " + size + " (" + why + ")");
+        jfr.poolScaled(r.old(), size, why);
         for (Slot s : r.toRetire()) {
             control.retire(s, "scaled down");
         }
@@ -145,21 +149,25 @@ final class StartSupervisor {
     }
 
     private void launch(Slot slot, CountDownLatch firstOutcome) {
-        events.worker(PoolEvent.Type.WORKER_STARTING, slot, "cause " + slot.spawnCause.name().toLowerCase());
+        events.worker(PoolEvent.Type.WORKER_STARTING, slot, "cause " + slot.spawnCause.name().toLowerCase(Locale.ROOT));
         WorkerSpec spec = new WorkerSpec(slot.id, config.command(), workerEnvironment, config.directory(),
                 config.startTimeout(), config.maxFrameBytes(), config.strictOutput(), config.stderrTailLines(),
                 config.transportSettings());
         Thread t = Thread.ofVirtual().name("warmpool-start-" + slot.id).unstarted(() -> {
             try {
+                JfrEvents.WorkerStartEvent timing = jfr.workerStart(slot, config.command().get(0));
                 Worker w;
                 try {
                     w = transport.start(spec);
                 } catch (RuntimeException | Error e) {
                     // An Error too (a class missing from the class path, say): the slot must not stay STARTING.
-                    startFailed(slot, e instanceof WorkerStartException wse ? wse
-                            : new WorkerStartException("worker " + slot.id + " could not be started: " + e, List.of(), e));
+                    WorkerStartException failure = e instanceof WorkerStartException wse ? wse
+                            : new WorkerStartException("worker " + slot.id + " could not be started: " + e, List.of(), e);
+                    timing.failed(failure);
+                    startFailed(slot, failure);
                     return;
                 }
+                timing.ready(w.pid());
                 started(slot, w);
             } finally {
                 if (firstOutcome != null) {
@@ -229,7 +237,7 @@ final class StartSupervisor {
                 slot.gone.complete(null);
             }
         });
-        LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase());
+        LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase(Locale.ROOT));
         events.worker(PoolEvent.Type.WORKER_READY, slot, "ready");
         if (stopOld) {
             control.retire(old, "recycled after " + old.served + " requests");
@@ -303,8 +311,12 @@ final class StartSupervisor {
         boolean stopping;
         SpawnCause cause;
         Failed early = null;
+        int served;
+        long readyNanos;
         table.lock.lock();
         try {
+            served = slot.served;
+            readyNanos = slot.readyNanos;
             if (slot.state == Slot.State.BUSY) {
                 table.busy--;
             }
@@ -328,7 +340,7 @@ final class StartSupervisor {
             table.lock.unlock();
         }
         control.kill(slot); // the worker is gone; a descendant it left behind (holding its pipes, say) goes with it
-        String why = stopping ? "the pool shut down" : cause.name().toLowerCase();
+        String why = stopping ? "the pool shut down" : cause.name().toLowerCase(Locale.ROOT);
         if (deliberate) {
             LOG.info("worker {} exited with status {} ({})", slot.describe(), code, why);
         } else {
@@ -336,6 +348,7 @@ final class StartSupervisor {
         }
         events.worker(PoolEvent.Type.WORKER_EXITED, slot, "exit status " + code
                 + (deliberate ? " (" + why + ")" : " (unexpected)"));
+        jfr.workerExit(slot, code, served, why, deliberate, readyNanos);
         if (orphan != null) {
             // The transport normally fails the call itself with more detail; this is the backstop.
             outcomes.fail(orphan, new WorkerCrashedException(slot.id, code, "exited while running a request", tail),

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * said on {@link WorkerPool}. Inside, this class is a facade: {@link SlotTable} holds the one lock
  * and decides; {@link Dispatcher} runs requests; {@link StartSupervisor} starts, replaces and backs
  * off; {@link Housekeeper} enforces deadlines and pings; {@link WorkerControl} talks to workers off
- * the pool's own threads; {@link Outcomes} ends requests exactly once; {@link Shutdown} stops it all.
+ * the pool's own threads; {@link Outcomes} ends requests exactly once; {@link Shutdown} stops it all;
+ * {@link JfrEvents} records workers, requests and scaling for the JDK Flight Recorder.
  */
 public final class WarmPool implements WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
@@ -71,11 +72,12 @@ public final class WarmPool implements WorkerPool {
         this.events = new Events(clock);
         this.table = new SlotTable(config, metrics, new CrashLoop(config.restartBackoff(), config.maxRestartBackoff(),
                 config.crashLoopThreshold(), config.crashLoopWindow(), () -> ThreadLocalRandom.current().nextDouble()));
-        this.outcomes = new Outcomes(metrics, config.callbackExecutor().orElse(null),
+        JfrEvents jfr = new JfrEvents(ticker);
+        this.outcomes = new Outcomes(metrics, jfr, config.callbackExecutor().orElse(null),
                 config.callbackExecutor().orElse(sender));
         this.control = new WorkerControl(table, events, config.stopGrace());
-        this.supervisor = new StartSupervisor(table, config, transport, events, outcomes, control, ticker);
-        this.dispatcher = new Dispatcher(table, metrics, outcomes, events, control, supervisor, ticker, sender);
+        this.supervisor = new StartSupervisor(table, config, transport, events, jfr, outcomes, control, ticker);
+        this.dispatcher = new Dispatcher(table, metrics, jfr, outcomes, events, control, supervisor, ticker, sender);
         supervisor.dispatcher(dispatcher);
         this.housekeeper = new Housekeeper(table, config, outcomes, control, supervisor, dispatcher, policy,
                 this::metrics, clock, ticker);

@@ -174,7 +174,7 @@ public final class BadWorker {
                 respond(id, params);
             }
             case "garbage" -> {
-                out.write(("garbage line one\n{not json at all\n<html><body>oops</body></html>\n")
+                out.write("garbage line one\n{not json at all\n<html><body>oops</body></html>\n"
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 respond(id, params);

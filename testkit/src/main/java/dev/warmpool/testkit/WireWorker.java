@@ -27,7 +27,7 @@ import java.util.Locale;
  *   <tr><td>{@code invalid-utf8}</td><td>a result string containing the bytes {@code C3 28} (not UTF-8)</td></tr>
  *   <tr><td>{@code size N}</td><td>a frame of exactly N bytes (newline excluded), the result a padded string</td></tr>
  *   <tr><td>{@code deep N}</td><td>a result nested in N arrays</td></tr>
- *   <tr><td>{@code malformed}</td><td>{@code {"jsonrpc":"2.0","id":ID,"result":} — broken JSON</td></tr>
+ *   <tr><td>{@code malformed}</td><td><code>{"jsonrpc":"2.0","id":ID,"result":</code> — broken JSON</td></tr>
  * </table>
  */
 public final class WireWorker {

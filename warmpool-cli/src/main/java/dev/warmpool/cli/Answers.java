@@ -70,7 +70,9 @@ final class Answers implements AutoCloseable {
         try {
             while (true) {
                 String line = lines.take();
-                if (line == END) {
+                @SuppressWarnings("ReferenceEquality") // END is a sentinel instance, never equal to a line read by identity
+                boolean end = line == END;
+                if (end) {
                     out.flush();
                     return;
                 }

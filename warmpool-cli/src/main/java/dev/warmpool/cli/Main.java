@@ -73,7 +73,8 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     static int execute(String... args) {
-        return execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return execute(System.getenv(), new PrintWriter(System.out, true, System.out.charset()),
+                new PrintWriter(System.err, true, System.err.charset()), args);
     }
 
     /**

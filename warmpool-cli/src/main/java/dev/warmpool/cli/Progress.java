@@ -38,6 +38,7 @@ final class Progress {
      * @return whether this process runs on a terminal: {@link System#console()} is not {@code null}
      *     and, on JDK 22 and later, where a console may stand for redirected streams, it says it is one
      */
+    @SuppressWarnings("SystemConsoleNull") // JDK 22+'s isTerminal() is asked below, by reflection (release 21)
     static boolean onTerminal() {
         Console c = System.console();
         if (c == null) {

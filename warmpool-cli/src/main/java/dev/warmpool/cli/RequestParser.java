@@ -66,7 +66,7 @@ final class RequestParser {
     /**
      * @param mapper parses and writes JSON
      * @param lineProtocol whether the transport takes text lines ({@code line}, {@code oneshot})
-     * @param jsonRpc whether the transport is {@code jsonrpc}, whose params must be an object or array
+     * @param jsonRpc whether the transport speaks JSON-RPC, whose params must be an object or array
      * @param raw whether every line is sent as it is (line transports only)
      * @param defaultMethod the method of requests that name none, or {@code null}
      */

@@ -272,8 +272,7 @@ final class RunCommand implements Callable<Integer> {
     private void read(InputLines in, RequestParser parser, FrameLimit frames, Ledger ledger,
                       BiConsumer<Ledger.Ticket, RequestParser.Call> dispatch) {
         try (in) {
-            Optional<InputLines.Line> next;
-            while ((next = in.next()).isPresent()) {
+            for (Optional<InputLines.Line> next = in.next(); next.isPresent(); next = in.next()) {
                 InputLines.Line line = next.get();
                 linesRead = line.number();
                 if (firstReadNanos == 0) {

@@ -92,6 +92,7 @@ final class ReaderRole {
     }
 
     /** The holder lets go of the role to run a handler; nobody is woken unless the relay sleeps. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // only the holder writes it; see below
     void release() {
         releasedAt = System.nanoTime();
         releases = releases + 1; // only the holder writes it, and holders follow one another through the CAS

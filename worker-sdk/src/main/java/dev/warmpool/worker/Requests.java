@@ -48,25 +48,21 @@ final class Requests {
      */
     Session.Work dispatch(JsonRpcMessage m, Lane lane) {
         JsonRpcEncoder e = lane.encoder;
-        switch (m.kind()) {
-            case EMPTY -> {
-                return Session.Done.SILENT; // a blank frame: nothing was asked
-            }
+        return switch (m.kind()) {
+            case EMPTY -> Session.Done.SILENT; // a blank frame: nothing was asked
             case BATCH -> {
                 if (m.batch().isEmpty()) {
                     invalidRequest(e);
-                    return Session.Done.ANSWERED;
+                    yield Session.Done.ANSWERED;
                 }
-                return new Session.Batch(m.batch());
+                yield new Session.Batch(m.batch());
             }
-            case REQUEST, NOTIFICATION -> {
-                return request(m, e);
-            }
+            case REQUEST, NOTIFICATION -> request(m, e);
             default -> {
                 invalidRequest(e);
-                return Session.Done.ANSWERED;
+                yield Session.Done.ANSWERED;
             }
-        }
+        };
     }
 
     private Session.Work request(JsonRpcMessage m, JsonRpcEncoder e) {
@@ -78,7 +74,7 @@ final class Requests {
                 if (notification) {
                     return Session.Done.SILENT;
                 }
-                encode(e, () -> e.initializeResult(id, session.server.name()));
+                encode(() -> e.initializeResult(id, session.server.name()));
                 return Session.Done.ANSWERED;
             }
             case JsonRpcProtocol.PING -> {
@@ -98,7 +94,7 @@ final class Requests {
                 LOG.log(DEBUG, () -> "ignored a notification of unknown method " + method);
                 return Session.Done.SILENT;
             }
-            encode(e, () -> e.error(id, JsonRpcProtocol.METHOD_NOT_FOUND, "Method not found"));
+            encode(() -> e.error(id, JsonRpcProtocol.METHOD_NOT_FOUND, "Method not found"));
             return Session.Done.ANSWERED;
         }
         JsonNode params = m.params().isMissingNode() ? NullNode.getInstance() : m.params();
@@ -133,7 +129,7 @@ final class Requests {
         }
         JsonRpcEncoder e = lane.encoder;
         if (cancelled) {
-            encode(e, () -> e.error(s.id, JsonRpcProtocol.REQUEST_CANCELLED, "request cancelled"));
+            encode(() -> e.error(s.id, JsonRpcProtocol.REQUEST_CANCELLED, "request cancelled"));
         } else if (failure != null) {
             failed(e, s, failure);
         } else {
@@ -165,7 +161,7 @@ final class Requests {
             return false;
         }
         JsonRpcEncoder e = lane.encoder;
-        encode(e, () -> e.batch(answers));
+        encode(() -> e.batch(answers));
         if (e.length() > maxFrameBytes) {
             internalError(e, NullNode.getInstance(), "the batch response is " + e.length()
                     + " bytes, more than the frame limit of " + maxFrameBytes + " bytes");
@@ -212,7 +208,7 @@ final class Requests {
         } catch (IOException | RuntimeException ex) {
             LOG.log(WARNING, "could not write the data of error " + code + " as JSON; sent without it", ex);
         }
-        encode(e, () -> e.error(id, code, message));
+        encode(() -> e.error(id, code, message));
         if (e.length() > maxFrameBytes) {
             internalError(e, id, "the error message is " + message.length()
                     + " characters, more than the frame limit of " + maxFrameBytes + " bytes allows");
@@ -220,20 +216,20 @@ final class Requests {
     }
 
     void internalError(JsonRpcEncoder e, JsonNode id, String message) {
-        encode(e, () -> e.error(id, JsonRpcProtocol.INTERNAL_ERROR, message));
+        encode(() -> e.error(id, JsonRpcProtocol.INTERNAL_ERROR, message));
     }
 
     void parseError(JsonRpcEncoder e, String detail) {
-        encode(e, () -> e.error(NullNode.getInstance(), JsonRpcProtocol.PARSE_ERROR, "Parse error", detail));
+        encode(() -> e.error(NullNode.getInstance(), JsonRpcProtocol.PARSE_ERROR, "Parse error", detail));
     }
 
     void frameTooLarge(JsonRpcEncoder e, long size, int limit) {
-        encode(e, () -> e.error(NullNode.getInstance(), JsonRpcProtocol.INVALID_REQUEST, "Invalid Request",
+        encode(() -> e.error(NullNode.getInstance(), JsonRpcProtocol.INVALID_REQUEST, "Invalid Request",
                 sizeAndLimit(size, limit)));
     }
 
     private static void invalidRequest(JsonRpcEncoder e) {
-        encode(e, () -> e.error(NullNode.getInstance(), JsonRpcProtocol.INVALID_REQUEST, "Invalid Request"));
+        encode(() -> e.error(NullNode.getInstance(), JsonRpcProtocol.INVALID_REQUEST, "Invalid Request"));
     }
 
     /**
@@ -283,7 +279,7 @@ final class Requests {
     }
 
     /** Encodes an envelope made of strings, numbers and trees only, which cannot fail to be written. */
-    private static void encode(JsonRpcEncoder e, Envelope envelope) {
+    private static void encode(Envelope envelope) {
         try {
             envelope.write();
         } catch (IOException ex) {

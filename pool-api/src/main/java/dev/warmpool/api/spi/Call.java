@@ -2,6 +2,7 @@ package dev.warmpool.api.spi;
 
 import dev.warmpool.api.NotificationListener;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call as the pool hands it to a {@link Worker}.
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param listener receives the worker's notifications while the call runs
  * @param <T> the result type
  */
-public record Call<T>(String method, Object params, Class<T> resultType, NotificationListener listener) {
+public record Call<T>(String method, @Nullable Object params, Class<T> resultType, NotificationListener listener) {
     /** Checks the components. */
     public Call {
         Objects.requireNonNull(method, "method");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One warm worker as a transport sees it: a process (or, for {@code oneshot}, a recipe for one)
@@ -39,14 +40,14 @@ public interface Worker {
      *
      * @param call what to send
      * @param <T> the result type
-     * @return completes with the result, or fails with {@link WorkerErrorException} (the worker
-     *     answered with an error; the worker stays usable), {@link WorkerCrashedException} (the
-     *     process died or closed its stdout), {@link ProtocolException} (the worker broke the wire
-     *     contract; it is no longer {@linkplain #isUsable() usable}) or {@link IllegalArgumentException}
-     *     (the caller's mistake: params that cannot be sent, a result that does not convert to
-     *     {@link Call#resultType()}; the worker stays usable)
+     * @return completes with the result ({@code null} for a null result), or fails with
+     *     {@link WorkerErrorException} (the worker answered with an error; the worker stays usable),
+     *     {@link WorkerCrashedException} (the process died or closed its stdout), {@link ProtocolException}
+     *     (the worker broke the wire contract; it is no longer {@linkplain #isUsable() usable}) or
+     *     {@link IllegalArgumentException} (the caller's mistake: params that cannot be sent, a result that
+     *     does not convert to {@link Call#resultType()}; the worker stays usable)
      */
-    <T> CompletableFuture<T> call(Call<T> call);
+    <T> CompletableFuture<@Nullable T> call(Call<T> call);
 
     /**
      * Asks the worker to stop working on its current call. The call's future still completes: with

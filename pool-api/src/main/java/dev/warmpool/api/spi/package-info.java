@@ -14,4 +14,7 @@
  * {@link dev.warmpool.api.spi.ProviderCheck} is the one service this module loads itself: pool-core
  * provides it so that a configuration's provider names are resolved when it is built.
  */
+@NullMarked
 package dev.warmpool.api.spi;
+
+import org.jspecify.annotations.NullMarked;

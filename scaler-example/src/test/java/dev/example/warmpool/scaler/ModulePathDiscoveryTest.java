@@ -124,7 +124,7 @@ class ModulePathDiscoveryTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    private static Path compileProbe(Path tmp, Path api) throws IOException {
+    private static Path compileProbe(Path tmp, Path api) throws IOException, URISyntaxException {
         Path src = tmp.resolve("probe-src");
         Path classes = tmp.resolve("probe");
         Files.createDirectories(src.resolve("probe"));
@@ -137,8 +137,11 @@ class ModulePathDiscoveryTest {
                 + System.getProperty("java.home"));
         StringWriter diagnostics = new StringWriter();
         PrintWriter out = new PrintWriter(diagnostics);
+        // pool-api's nullness annotations (JSpecify): compiling against it on the module path needs them,
+        // running does not (the probe runs above without them)
+        Path annotations = location(org.jspecify.annotations.NullMarked.class);
         int rc = javac.run(out, out, "--release", "21", "-Xlint:all", "-Werror",
-                "--module-path", api.toString(), "-d", classes.toString(),
+                "--module-path", api + File.pathSeparator + annotations, "-d", classes.toString(),
                 src.resolve("module-info.java").toString(), src.resolve("probe/Main.java").toString());
         out.flush();
         assertEquals(0, rc, "compiling the probe failed:\n" + diagnostics);

@@ -115,12 +115,15 @@ record ClaudeSettings(String promptTemplate, Reset reset, boolean handshake, Map
     private static Reset parseReset(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         switch (v) {
-            case "clear":
+            case "clear" -> {
                 return Reset.CLEAR;
-            case "keep":
+            }
+            case "keep" -> {
                 return Reset.KEEP;
-            default:
-                break;
+            }
+            default -> {
+                // recycle:N, or a bad value
+            }
         }
         if (v.startsWith("recycle:")) {
             String n = v.substring("recycle:".length()).trim();

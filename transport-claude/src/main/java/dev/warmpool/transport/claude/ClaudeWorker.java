@@ -127,7 +127,7 @@ final class ClaudeWorker extends ProcessWorker {
         }
         boolean sendNow;
         synchronized (lock) {
-            if (queued != null || current != null && !current.isClear()) {
+            if (queued != null || (current != null && !current.isClear())) {
                 f.completeExceptionally(new IllegalStateException("worker " + id()
                         + " is already running a call; the pool gives a worker one call at a time"));
                 return f;
@@ -226,7 +226,9 @@ final class ClaudeWorker extends ProcessWorker {
             return;
         }
         NotificationListener listener = t.call.listener();
-        if (listener == NotificationListener.NONE) {
+        @SuppressWarnings("ReferenceEquality") // NONE is a sentinel: only that instance means "no listener"
+        boolean none = listener == NotificationListener.NONE;
+        if (none) {
             return;
         }
         try {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One host as the {@code hosts} transport sees it at one moment, for health reports and metrics.
+ * One host as the transport named {@code "hosts"} sees it at one moment, for health reports and metrics.
  *
  * @param host the host as configured, e.g. {@code ssh://deploy@10.0.0.2}
  * @param workers how many workers run there (or are starting)

@@ -60,7 +60,7 @@ public final class HostsTransportProvider implements TransportProvider {
                 h -> h.maxWorkers().isPresent() ? h : h.withMaxWorkers(max)));
         Optional<String> weights = s.text("weights");
         if (weights.isPresent()) {
-            String[] w = weights.get().split(",");
+            String[] w = weights.get().split(",", -1); // a trailing comma is an empty weight, not none
             if (w.length != hosts.size()) {
                 throw new IllegalArgumentException("hosts transport setting weights is '" + weights.get() + "' with "
                         + w.length + " weights, but there are " + hosts.size() + " hosts (" + list + ")");

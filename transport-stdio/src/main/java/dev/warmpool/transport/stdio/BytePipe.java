@@ -160,6 +160,7 @@ final class BytePipe {
         }
     }
 
+    @SuppressWarnings("WaitNotInLoop") // every caller waits in a loop over its own condition
     private void awaitChange() throws InterruptedIOException {
         try {
             changed.await();

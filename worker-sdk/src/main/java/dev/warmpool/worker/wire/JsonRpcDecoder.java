@@ -168,11 +168,17 @@ public final class JsonRpcDecoder {
         classify(m, hasMethod, methodIsText, hasResult, hasError);
     }
 
+    /** The reader hands out {@link #VERSION} itself for {@code "2.0"}, so identity is the check. */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean isVersion(JsonNode version) {
+        return version == VERSION;
+    }
+
     private static void classify(JsonRpcMessage m, boolean hasMethod, boolean methodIsText, boolean hasResult,
             boolean hasError) {
         if (m.version.isMissingNode()) {
             invalid(m, JsonRpcMessage.Problem.NO_VERSION);
-        } else if (m.version != VERSION) {
+        } else if (!isVersion(m.version)) {
             invalid(m, JsonRpcMessage.Problem.WRONG_VERSION);
         } else if (hasMethod) {
             if (!methodIsText) {
