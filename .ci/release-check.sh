@@ -33,7 +33,8 @@ for pom in */pom.xml; do
   for f in "$base.jar" "$base-sources.jar" "$base-javadoc.jar" "$module/target/bom.json"; do
     [ -s "$f" ] || fail "$module: $f is missing"
   done
-  if [ -s "$base-javadoc.jar" ] && ! unzip -l "$base-javadoc.jar" | grep -q ' index.html$'; then
+  # (unzip names the one entry, and fails without it: no grep -q to cut its output short under pipefail)
+  if [ -s "$base-javadoc.jar" ] && ! unzip -qq -l "$base-javadoc.jar" index.html >/dev/null 2>&1; then
     fail "$module: $base-javadoc.jar has no index.html"
   fi
   # Each module's SBOM names the Jackson and SLF4J jars its pom depends on, with the version.
