@@ -350,8 +350,11 @@ final class StartSupervisor {
                 + (deliberate ? " (" + why + ")" : " (unexpected)"));
         jfr.workerExit(slot, code, served, why, deliberate, readyNanos);
         if (orphan != null) {
-            // The transport normally fails the call itself with more detail; this is the backstop.
-            outcomes.fail(orphan, new WorkerCrashedException(slot.id, code, "exited while running a request", tail),
+            // The transport normally fails the call itself with more detail; this is the backstop. It names
+            // the worker as the transport does (the hosts transport's "w-1@ssh://h"), whichever comes first
+            Worker worker = slot.worker;
+            String id = worker != null ? worker.id() : slot.id;
+            outcomes.fail(orphan, new WorkerCrashedException(id, code, "exited while running a request", tail),
                     Failure.CRASHED);
         }
         if (early != null) {
