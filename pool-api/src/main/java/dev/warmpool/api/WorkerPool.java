@@ -121,6 +121,24 @@ public interface WorkerPool extends AutoCloseable {
      */
     boolean removeNotificationListener(NotificationListener listener);
 
+    /**
+     * Reports every request that ends from now on to {@code observer}, with its queue wait, run
+     * time and outcome, until it is removed. Adding the same observer twice reports each request
+     * to it twice.
+     *
+     * @param observer what to report to
+     */
+    void addRequestObserver(RequestObserver observer);
+
+    /**
+     * Stops reporting requests to an observer. A request ending at this moment on another thread
+     * may still be reported to it once.
+     *
+     * @param observer an observer added before
+     * @return whether it was added (and is now removed, once if it was added twice)
+     */
+    boolean removeRequestObserver(RequestObserver observer);
+
     /** @return the configuration the pool was started with */
     PoolConfig config();
 

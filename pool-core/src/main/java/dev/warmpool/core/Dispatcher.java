@@ -35,6 +35,7 @@ final class Dispatcher implements Pending.Cancellation {
     private final Metrics metrics;
     private final JfrEvents jfr;
     private final Outcomes outcomes;
+    private final RequestObservers observers;
     private final Events events;
     private final WorkerControl control;
     private final StartSupervisor supervisor;
@@ -43,12 +44,13 @@ final class Dispatcher implements Pending.Cancellation {
     /** Whether this thread is sending a queued request itself, from a completion (no nesting). */
     private final ThreadLocal<Boolean> sendingInline = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    Dispatcher(SlotTable table, Metrics metrics, JfrEvents jfr, Outcomes outcomes, Events events,
-               WorkerControl control, StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
+    Dispatcher(SlotTable table, Metrics metrics, JfrEvents jfr, Outcomes outcomes, RequestObservers observers,
+               Events events, WorkerControl control, StartSupervisor supervisor, LongSupplier ticker, Executor sender) {
         this.table = table;
         this.metrics = metrics;
         this.jfr = jfr;
         this.outcomes = outcomes;
+        this.observers = observers;
         this.events = events;
         this.control = control;
         this.supervisor = supervisor;
@@ -132,6 +134,7 @@ final class Dispatcher implements Pending.Cancellation {
         if (JfrEvents.requestsOn()) {
             jfr.cancelled(p);
         }
+        observers.ended(p, Failure.ABORTED);
         if (slot != null) {
             control.askToCancel(slot);
         }

@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Ends requests: claims each one once ({@link Pending#end()}), counts it, then completes its
- * future. Also types what a transport failed a call with, and names the metrics bucket of a failure.
+ * Ends requests: claims each one once ({@link Pending#end()}), counts it, reports it to the JDK
+ * Flight Recorder and the {@link RequestObservers}, then completes its future. Also types what a transport failed a call with, and names the metrics bucket of a failure.
  *
  * <p>Where a future is completed decides where the caller's dependent stages run. With a callback
  * executor (a {@link dev.warmpool.api.PoolConfig} option), always there. Without one, a completion
@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 final class Outcomes {
     private final Metrics metrics;
     private final JfrEvents jfr;
+    private final RequestObservers observers;
     /** Runs completions: the callback executor, or null for the calling thread. */
     private final Executor callbacks;
     /** Runs completions that must leave the calling thread: the callback executor, or a new thread. */
@@ -35,9 +36,10 @@ final class Outcomes {
      * @param callbacks the callback executor, or null to complete on the thread that ends a request
      * @param offThread completes what must leave the ending thread
      */
-    Outcomes(Metrics metrics, JfrEvents jfr, Executor callbacks, Executor offThread) {
+    Outcomes(Metrics metrics, JfrEvents jfr, RequestObservers observers, Executor callbacks, Executor offThread) {
         this.metrics = metrics;
         this.jfr = jfr;
+        this.observers = observers;
         this.callbacks = callbacks;
         this.offThread = offThread;
     }
@@ -49,6 +51,7 @@ final class Outcomes {
             if (JfrEvents.requestsOn()) {
                 jfr.request(p, null, null);
             }
+            observers.ended(p, null);
             if (callbacks == null) {
                 p.future.complete(value); // the common path: no hand-off, no allocation
             } else {
@@ -83,6 +86,7 @@ final class Outcomes {
             if (JfrEvents.requestsOn()) {
                 jfr.request(p, cause, kind);
             }
+            observers.ended(p, kind);
             run(where, () -> p.future.completeExceptionally(cause));
         }
     }

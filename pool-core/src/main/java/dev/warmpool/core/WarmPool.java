@@ -7,6 +7,7 @@ import dev.warmpool.api.PoolListener;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.PoolMetrics.Failure;
 import dev.warmpool.api.Request;
+import dev.warmpool.api.RequestObserver;
 import dev.warmpool.api.WorkerPool;
 import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.WorkerStartException;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * and decides; {@link Dispatcher} runs requests; {@link StartSupervisor} starts, replaces and backs
  * off; {@link Housekeeper} enforces deadlines and pings; {@link WorkerControl} talks to workers off
  * the pool's own threads; {@link Outcomes} ends requests exactly once; {@link Shutdown} stops it all;
- * {@link JfrEvents} records workers, requests and scaling for the JDK Flight Recorder.
+ * {@link JfrEvents} records workers, requests and scaling for the JDK Flight Recorder; {@link RequestObservers}
+ * reports each request's end to the {@link RequestObserver}s.
  */
 public final class WarmPool implements WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
@@ -56,6 +58,7 @@ public final class WarmPool implements WorkerPool {
     private final Events events;
     private final SlotTable table;
     private final Outcomes outcomes;
+    private final RequestObservers observers;
     private final ExecutorService sender = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("warmpool-send-", 0).factory());
     private final WorkerControl control;
@@ -73,11 +76,13 @@ public final class WarmPool implements WorkerPool {
         this.table = new SlotTable(config, metrics, new CrashLoop(config.restartBackoff(), config.maxRestartBackoff(),
                 config.crashLoopThreshold(), config.crashLoopWindow(), () -> ThreadLocalRandom.current().nextDouble()));
         JfrEvents jfr = new JfrEvents(ticker);
-        this.outcomes = new Outcomes(metrics, jfr, config.callbackExecutor().orElse(null),
+        this.observers = new RequestObservers(ticker);
+        this.outcomes = new Outcomes(metrics, jfr, observers, config.callbackExecutor().orElse(null),
                 config.callbackExecutor().orElse(sender));
         this.control = new WorkerControl(table, events, config.stopGrace());
         this.supervisor = new StartSupervisor(table, config, transport, events, jfr, outcomes, control, ticker);
-        this.dispatcher = new Dispatcher(table, metrics, jfr, outcomes, events, control, supervisor, ticker, sender);
+        this.dispatcher = new Dispatcher(table, metrics, jfr, outcomes, observers, events, control, supervisor,
+                ticker, sender);
         supervisor.dispatcher(dispatcher);
         this.housekeeper = new Housekeeper(table, config, outcomes, control, supervisor, dispatcher, policy,
                 this::metrics, clock, ticker);
@@ -232,6 +237,16 @@ public final class WarmPool implements WorkerPool {
     @Override
     public boolean removeNotificationListener(NotificationListener listener) {
         return events.removeNotifications(listener);
+    }
+
+    @Override
+    public void addRequestObserver(RequestObserver observer) {
+        observers.add(observer);
+    }
+
+    @Override
+    public boolean removeRequestObserver(RequestObserver observer) {
+        return observers.remove(observer);
     }
 
     @Override
