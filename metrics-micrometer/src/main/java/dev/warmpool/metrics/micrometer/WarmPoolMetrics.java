@@ -1,6 +1,5 @@
 package dev.warmpool.metrics.micrometer;
 
-import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.PoolMetrics.Failure;
 import dev.warmpool.api.PoolMetrics.SpawnCause;
@@ -11,45 +10,44 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Publishes a {@link WorkerPool}'s {@link PoolMetrics} to a Micrometer {@link MeterRegistry}: worker
- * and queue gauges, request, spawn and restart counters, and queue-wait and run-duration
- * percentiles, every meter tagged {@code pool=NAME}.
+ * and queue gauges, request, spawn and restart counters, and queue-wait and run-time timers with
+ * percentile histograms, every meter tagged {@code pool=NAME}.
  *
  * {@snippet :
  * new WarmPoolMetrics(pool, "handlers").bindTo(registry);
  * }
  *
- * <p>Every meter reads the pool's {@link WorkerPool#metrics() metrics()} snapshot. A snapshot
- * serves every read within {@link #SNAPSHOT_MAX_AGE} of it (measured on the registry's clock), so
- * one scrape of all the meters takes one snapshot and sees one consistent state.
+ * <p>The gauges and counters read the pool's {@link WorkerPool#metrics() metrics()} snapshot. A
+ * snapshot serves every read within {@link #SNAPSHOT_MAX_AGE} of it (measured on the registry's
+ * clock), so one scrape of all of them takes one snapshot and sees one consistent state. The pool
+ * does not count rejections by reason, so all rejections are one {@code outcome=rejected}; the
+ * reason is on each {@link dev.warmpool.api.PoolRejectedException}.
  *
- * <p>The pool keeps latency histograms, not individual values, so queue wait and run duration are
- * published as {@link TimeGauge}s of the pool's percentiles (Micrometer's {@code .percentile} name
- * with a {@code phi} tag) and maximum, not as {@code Timer}s: these cover every request since the
- * pool started, not a sliding window. The pool does not count rejections by reason, so all
- * rejections are one {@code outcome=rejected}; the reason is on each
- * {@link dev.warmpool.api.PoolRejectedException}.
+ * <p>The timers {@code warmpool.request.queue.wait} and {@code warmpool.request.run} record each
+ * request that ends after {@link #bindTo}, through a {@link dev.warmpool.api.RequestObserver} that
+ * binding adds to the pool, on the thread that ends the request and before its caller sees it.
+ * {@link #close()} removes those observers; the meters stay in their registries.
  *
- * <p>Like Micrometer's own binders, the meters hold the pool weakly and never keep it alive: once
- * the pool is garbage collected, its gauges read {@code NaN} and its counters keep their last count.
+ * <p>Like Micrometer's own binders, the gauges and counters hold the pool weakly and never keep it
+ * alive: once the pool is garbage collected, its gauges read {@code NaN} and its counters keep their
+ * last count. (The pool holds the timers, not the other way round.)
  *
  * <p>Thread-safe. {@link #bindTo} may be called for several registries. Reading a meter blocks on
  * nothing but the pool's snapshot.
  */
-public final class WarmPoolMetrics implements MeterBinder {
+public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
     /** How long one snapshot of the pool answers every meter: longer than a scrape, shorter than its interval. */
     public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
 
@@ -57,13 +55,10 @@ public final class WarmPoolMetrics implements MeterBinder {
     private static final Set<SpawnCause> RESTARTS = EnumSet.of(
             SpawnCause.CRASH, SpawnCause.TIMEOUT, SpawnCause.HEALTH, SpawnCause.PROTOCOL, SpawnCause.RETRY);
 
-    /** The pool's percentiles by Micrometer's {@code phi} tag value. */
-    private static final Map<String, Function<LatencySummary, Duration>> PERCENTILES = Map.of(
-            "0.5", LatencySummary::p50, "0.9", LatencySummary::p90,
-            "0.99", LatencySummary::p99, "0.999", LatencySummary::p999);
-
     private final WorkerPool pool;
     private final Tags tags;
+    /** What {@link #bindTo} added to the pool, one per registry, for {@link #close()} to remove. */
+    private final List<RequestTimers> timers = new CopyOnWriteArrayList<>();
 
     /**
      * A binder whose meters carry the tag {@code pool=poolName}. Does not call the pool.
@@ -94,7 +89,8 @@ public final class WarmPoolMetrics implements MeterBinder {
     }
 
     /**
-     * Registers the meters listed in {@code docs/metrics.md}; takes the first snapshot now.
+     * Registers the meters listed in {@code docs/metrics.md}, takes the first snapshot now, and
+     * starts recording each request that ends in the timers of this registry.
      *
      * @param registry the registry to publish to
      */
@@ -125,13 +121,26 @@ public final class WarmPoolMetrics implements MeterBinder {
         m.counter("warmpool.restarts", "Workers started to replace one that failed or failed to start",
                 s -> RESTARTS.stream().mapToLong(c -> s.spawns().get(c)).sum());
 
-        m.latency("warmpool.queue.wait", "How long requests waited for a worker, since the pool started",
-                PoolMetrics::queueWait);
-        m.latency("warmpool.run.duration", "How long workers took to answer, since the pool started",
-                PoolMetrics::runTime);
+
+        RequestTimers t = new RequestTimers(registry, tags);
+        timers.add(t);
+        pool.addRequestObserver(t);
     }
 
-    private static String tagValue(Enum<?> e) {
+    /**
+     * Stops recording requests in the timers of every registry this binder was bound to, by
+     * removing its observers from the pool. The meters stay registered, with what they recorded;
+     * the gauges and counters go on reading the pool. Idempotent.
+     */
+    @Override
+    public void close() {
+        for (RequestTimers t : timers) {
+            pool.removeRequestObserver(t);
+            timers.remove(t);
+        }
+    }
+
+    static String tagValue(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
@@ -154,16 +163,6 @@ public final class WarmPoolMetrics implements MeterBinder {
             Snapshots memo = snapshots;
             FunctionCounter.builder(name, pool, p -> value.applyAsDouble(memo.of(p)))
                     .description(help).tags(tags).tags(tagPairs).register(registry);
-        }
-
-        void latency(String name, String help, Function<PoolMetrics, LatencySummary> summary) {
-            Snapshots memo = snapshots;
-            PERCENTILES.forEach((phi, at) -> TimeGauge.builder(name + ".percentile", pool, TimeUnit.NANOSECONDS,
-                            p -> at.apply(summary.apply(memo.of(p))).toNanos())
-                    .description(help).tags(tags).tag("phi", phi).register(registry));
-            TimeGauge.builder(name + ".max", pool, TimeUnit.NANOSECONDS,
-                            p -> summary.apply(memo.of(p)).max().toNanos())
-                    .description(help).tags(tags).register(registry);
         }
     }
 

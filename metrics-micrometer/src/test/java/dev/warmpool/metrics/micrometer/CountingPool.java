@@ -6,6 +6,7 @@ import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolListener;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.Request;
+import dev.warmpool.api.RequestObserver;
 import dev.warmpool.api.WorkerPool;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,16 @@ final class CountingPool implements WorkerPool {
     @Override
     public boolean removeNotificationListener(NotificationListener listener) {
         return pool.removeNotificationListener(listener);
+    }
+
+    @Override
+    public void addRequestObserver(RequestObserver observer) {
+        pool.addRequestObserver(observer);
+    }
+
+    @Override
+    public boolean removeRequestObserver(RequestObserver observer) {
+        return pool.removeRequestObserver(observer);
     }
 
     @Override

@@ -14,8 +14,10 @@ import dev.warmpool.core.WarmPool;
 import dev.warmpool.testkit.EchoWorker;
 import dev.warmpool.testkit.TestWorkers;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +51,16 @@ class PrometheusScrapeTest {
     static void scrapeAPoolThatServedTwentyRequestsAndOneFailure() throws IOException {
         pool = WarmPool.start(PoolConfig.builder().command(TestWorkers.java(EchoWorker.class))
                 .size(2).maxSize(4).noShutdownHook().build());
+        MockClock clock = new MockClock();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
+        new WarmPoolMetrics(pool, "handlers").bindTo(registry); // before the requests, for its timers to see them
         for (int i = 0; i < 20; i++) {
             pool.submit("echo", List.of(i)).join();
         }
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> pool.submit("fail", Map.of("code", 7, "message", "no")).join());
         assertInstanceOf(WorkerErrorException.class, failure.getCause());
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new WarmPoolMetrics(pool, "handlers").bindTo(registry);
+        clock.add(WarmPoolMetrics.SNAPSHOT_MAX_AGE); // past the snapshot taken when it was bound
         scrape = registry.scrape();
         // kept beside the build for whoever refreshes the example in docs/metrics.md
         Files.writeString(Path.of("target", "prometheus-scrape.txt"), scrape);
@@ -80,9 +84,25 @@ class PrometheusScrapeTest {
         assertTrue(lines.contains("warmpool_workers{pool=\"handlers\",state=\"idle\"} 2.0"), scrape);
         assertTrue(lines.contains("warmpool_queue_depth{pool=\"handlers\"} 0.0"), scrape);
         assertTrue(lines.contains("warmpool_spawns_total{cause=\"initial\",pool=\"handlers\"} 2.0"), scrape);
-        double p99 = value(lines, "warmpool_run_duration_percentile_seconds{phi=\"0.99\",pool=\"handlers\"}");
-        double max = value(lines, "warmpool_run_duration_max_seconds{pool=\"handlers\"}");
-        assertTrue(p99 > 0 && p99 <= max, "p99 " + p99 + " s, max " + max + " s");
+    }
+
+    @Test
+    void theTimersArePrometheusHistogramsOfEveryRequestByOutcome() {
+        List<String> lines = scrape.lines().toList();
+        assertTrue(lines.contains("# TYPE warmpool_request_run_seconds histogram"), scrape);
+        assertTrue(lines.contains("# TYPE warmpool_request_queue_wait_seconds histogram"), scrape);
+        assertEquals(20.0, value(lines, "warmpool_request_run_seconds_count{outcome=\"success\",pool=\"handlers\"}"));
+        assertEquals(1.0, value(lines, "warmpool_request_run_seconds_count{outcome=\"worker_error\",pool=\"handlers\"}"));
+        assertEquals(20.0, value(lines,
+                "warmpool_request_queue_wait_seconds_count{outcome=\"success\",pool=\"handlers\"}"));
+        assertTrue(value(lines, "warmpool_request_run_seconds_sum{outcome=\"success\",pool=\"handlers\"}") > 0);
+        List<String> buckets = lines.stream()
+                .filter(l -> l.startsWith("warmpool_request_run_seconds_bucket{") && l.contains("outcome=\"success\""))
+                .toList();
+        assertTrue(buckets.size() > 50, "buckets from 1 µs to 5 min: " + buckets);
+        assertTrue(buckets.get(0).contains("le=\"1.0E-6\""), buckets.get(0));
+        assertTrue(buckets.get(buckets.size() - 1).contains("le=\"+Inf\""), buckets.get(buckets.size() - 1));
+        assertTrue(buckets.get(buckets.size() - 1).endsWith(" 20"), "cumulative: the last bucket has every request");
     }
 
     private static double value(List<String> lines, String series) {

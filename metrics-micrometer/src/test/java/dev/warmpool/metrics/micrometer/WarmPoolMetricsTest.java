@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.WorkerErrorException;
@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
@@ -74,10 +75,6 @@ class WarmPoolMetricsTest {
         return registry.get("warmpool.requests").tag("outcome", outcome).functionCounter().count();
     }
 
-    private double seconds(String name, String phi) {
-        return registry.get(name + ".percentile").tag("phi", phi).timeGauge().value(TimeUnit.SECONDS);
-    }
-
     @Test
     void successesAFailureAndAQueueFullRejectionShowInTheCountersAndGauges() {
         WorkerPool pool = start(echo().size(1).maxSize(1).maxQueueSize(1));
@@ -126,32 +123,49 @@ class WarmPoolMetricsTest {
         assertEquals(7, ended, "every submitted request ended in exactly one outcome");
     }
 
-    @Test
-    void latencyGaugesPublishThePoolsPercentilesInSeconds() {
-        WorkerPool pool = start(echo().size(1));
-        new WarmPoolMetrics(pool, "latency").bindTo(registry);
-        for (int i = 0; i < 20; i++) {
-            pool.submit("echo", List.of(i)).join();
-        }
-        now();
-        LatencySummary run = pool.metrics().runTime();
-        assertEquals(20, run.count());
-        assertEquals(toSeconds(run.p50()), seconds("warmpool.run.duration", "0.5"));
-        assertEquals(toSeconds(run.p90()), seconds("warmpool.run.duration", "0.9"));
-        assertEquals(toSeconds(run.p99()), seconds("warmpool.run.duration", "0.99"));
-        assertEquals(toSeconds(run.p999()), seconds("warmpool.run.duration", "0.999"));
-        assertEquals(toSeconds(run.max()),
-                registry.get("warmpool.run.duration.max").timeGauge().value(TimeUnit.SECONDS));
-        assertTrue(seconds("warmpool.run.duration", "0.5") > 0, "a real call takes some time");
-
-        LatencySummary wait = pool.metrics().queueWait();
-        assertEquals(toSeconds(wait.p99()), seconds("warmpool.queue.wait", "0.99"));
-        assertEquals(toSeconds(wait.max()),
-                registry.get("warmpool.queue.wait.max").timeGauge().value(TimeUnit.SECONDS));
+    private Timer timer(String name, String outcome) {
+        return registry.get(name).tag("outcome", outcome).timer();
     }
 
-    private static double toSeconds(Duration d) {
-        return d.toNanos() / 1e9;
+    @Test
+    void theTimersRecordEachRequestByTheOutcomeItIsCountedInUntilTheBinderIsClosed() {
+        WorkerPool pool = start(echo().size(1).maxSize(1).maxQueueSize(1));
+        WarmPoolMetrics metrics = new WarmPoolMetrics(pool, "timed");
+        metrics.bindTo(registry);
+        for (int i = 0; i < 3; i++) {
+            pool.submit("echo", List.of(i)).join();
+        }
+        assertThrows(CompletionException.class, () -> pool.submit("fail", Map.of("code", 7, "message", "no")).join());
+        CompletableFuture<Object> sleeper = pool.submit("sleep", Map.of("ms", 30_000));
+        await().until(() -> workers("busy") == 1);
+        CompletableFuture<Object> queued = pool.submit("echo", List.of("queued"));
+        assertThrows(CompletionException.class, () -> pool.submit("echo", List.of("one too many")).join());
+        assertTrue(sleeper.cancel(true));
+        assertEquals(List.of("queued"), queued.join());
+
+        // each request was recorded before its caller saw its outcome: nothing to wait for
+        now();
+        for (String outcome : List.of("success", "worker_error", "rejected", "aborted")) {
+            assertEquals(requests(outcome), timer(RequestTimers.QUEUE_WAIT, outcome).count(), outcome);
+        }
+        assertEquals(4, timer(RequestTimers.QUEUE_WAIT, "success").count());
+        assertEquals(4, timer(RequestTimers.RUN, "success").count());
+        assertEquals(1, timer(RequestTimers.RUN, "worker_error").count());
+        assertEquals(1, timer(RequestTimers.RUN, "aborted").count(), "the sleeper ran until it was cancelled");
+        assertNull(registry.find(RequestTimers.RUN).tag("outcome", "rejected").timer(), "no worker ran it");
+        assertNull(registry.find(RequestTimers.QUEUE_WAIT).tag("outcome", "crashed").timer(),
+                "a failure's timers appear when a request first fails that way");
+        assertTrue(timer(RequestTimers.QUEUE_WAIT, "success").max(TimeUnit.NANOSECONDS) > 0,
+                "the queued request waited for the sleeper");
+        assertTrue(timer(RequestTimers.RUN, "success").totalTime(TimeUnit.NANOSECONDS) > 0, "real calls take time");
+        // (the histogram buckets are PrometheusScrapeTest's: a SimpleMeterRegistry does not keep them)
+
+        metrics.close();
+        pool.submit("echo", List.of("after close")).join();
+        now();
+        assertEquals(5, requests("success"));
+        assertEquals(4, timer(RequestTimers.QUEUE_WAIT, "success").count(), "closed: no longer recorded");
+        assertEquals(4, timer(RequestTimers.RUN, "success").count());
     }
 
     @Test
@@ -191,7 +205,7 @@ class WarmPoolMetricsTest {
         AtomicInteger snapshots = new AtomicInteger();
         WorkerPool pool = new CountingPool(start(echo().size(1)), snapshots);
         new WarmPoolMetrics(pool, "memo").bindTo(registry);
-        assertTrue(registry.getMeters().size() > 30, "meters: " + registry.getMeters().size());
+        assertTrue(registry.getMeters().size() > 25, "meters: " + registry.getMeters().size());
 
         assertFalse(Double.isNaN(readAll()), "a live pool has a value for every meter");
         readAll();
@@ -222,9 +236,10 @@ class WarmPoolMetricsTest {
             System.gc();
             return Double.isNaN(workers("idle"));
         });
-        assertTrue(Double.isNaN(registry.get("warmpool.run.duration.max").timeGauge().value(TimeUnit.SECONDS)));
-        // Micrometer's function counters keep their last count: a counter never goes back
+        assertTrue(Double.isNaN(registry.get("warmpool.workers.size").gauge().value()));
+        // Micrometer's function counters keep their last count: a counter never goes back; timers too
         assertEquals(1, requests("success"));
+        assertEquals(1, timer(RequestTimers.RUN, "success").count());
     }
 
     /** Leaves no reference to the pool behind but the meters' own. */
