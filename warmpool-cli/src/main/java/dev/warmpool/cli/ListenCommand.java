@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,6 +53,7 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  ./warmpool listen --project /srv/my-project --events events.jsonl",
                 "  echo '{\"handler\":\"triage\",\"event\":{\"id\":1}}' | ./warmpool listen --project .",
+                "  consume-events | ./warmpool listen --project . --metrics-port 9400",
                 "Reference: docs/command.md, docs/handlers.md."})
 final class ListenCommand implements Callable<Integer> {
     @Spec
@@ -74,6 +77,9 @@ final class ListenCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log the pool's work (workers started, stopped, replaced) to stderr.")
     boolean verbose;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws IOException {
         if (verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -84,13 +90,24 @@ final class ListenCommand implements Callable<Integer> {
                     + "' is not a directory");
         }
         try (BufferedReader in = open(); HandlerPool pool = pool(parent.environment())) {
+            ListenState state = new ListenState(pool);
+            // before any worker starts: a port in use is a bad argument (exit 2), not a failed run
+            Optional<MetricsServer> server = metrics.start(spec, state::prometheus, state::health);
+            server.ifPresent(s -> System.err.println("warmpool listen: serving /metrics and /health on " + s.url()));
             try {
-                pool.start();
-            } catch (WorkerPoolException e) {
-                // the pool is shut down now: the loop answers every event rejected, so none goes unanswered
-                System.err.println("warmpool listen: cannot start the handler pool: " + e.getMessage());
+                try {
+                    pool.start();
+                    state.stage(ListenState.Stage.RUNNING);
+                } catch (WorkerPoolException e) {
+                    // the pool is shut down now: the loop answers every event rejected, so none goes unanswered
+                    state.stage(ListenState.Stage.FAILED);
+                    System.err.println("warmpool listen: cannot start the handler pool: " + e.getMessage());
+                }
+                return EventLines.serve(pool, in, System.out, System.err).exitStatus();
+            } finally {
+                state.stage(ListenState.Stage.STOPPING);
+                server.ifPresent(MetricsServer::close);
             }
-            return EventLines.serve(pool, in, System.out, System.err).exitStatus();
         }
     }
 

@@ -91,6 +91,13 @@ final class MetricsServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** @return where it serves, {@code http://HOST:PORT} (an IPv6 host in brackets), for the command to print */
+    String url() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     private static boolean allowed(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         if (method.equals("GET") || method.equals("HEAD")) {

@@ -2,18 +2,21 @@ package dev.warmpool.cli;
 
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.handler.HandlerMetrics;
+import dev.warmpool.handler.Serving;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes a pool's metrics in the Prometheus text exposition format (version 0.0.4), the format a
+ * Writes a pool's metrics, and those of the command that runs it ({@code warmpool_run_*},
+ * {@code warmpool_listen_*}), in the Prometheus text exposition format (version 0.0.4), the format a
  * Prometheus server, the Prometheus adapter of a Kubernetes HPA and KEDA's Prometheus scaler read.
  *
  * <p>Names follow Prometheus' conventions: a {@code warmpool_} prefix, base units (seconds),
  * {@code _total} on counters, labels for the dimensions ({@code state}, {@code outcome},
- * {@code cause}, {@code kind}), and the same names as the Micrometer binder's meters
+ * {@code cause}, {@code kind}, {@code served}), and the same names as the Micrometer binder's meters
  * ({@code warmpool.requests} is {@code warmpool_requests_total} here). The latency summaries carry
  * the quantiles and the count the pool keeps (no {@code _sum}: the pool keeps percentiles, not a
  * running total).
@@ -28,7 +31,7 @@ final class PrometheusText {
     }
 
     /**
-     * What the command adds to the pool's own metrics.
+     * What {@code warmpool run} adds to the pool's own metrics.
      *
      * @param up 1 when the command reports healthy, else 0
      * @param inputLines requests read so far
@@ -38,20 +41,65 @@ final class PrometheusText {
     }
 
     /**
+     * What {@code warmpool listen} adds to its warm pool's metrics.
+     *
+     * @param up 1 when the command reports healthy, else 0
+     * @param handlers the handler pool's counters
+     */
+    record Listen(int up, HandlerMetrics handlers) {
+    }
+
+    /**
+     * Renders the metrics of {@code warmpool run}.
+     *
      * @param pool the pool's snapshot, or empty while there is no pool (starting, or it could not start)
      * @param command the command's own figures
      * @return the exposition text
      */
     static String render(Optional<PoolMetrics> pool, Command command) {
-        StringBuilder b = new StringBuilder(4096);
-        gauge(b, "warmpool_up", "1 when the command reports healthy (what /health answers 200 for), else 0");
-        sample(b, "warmpool_up", "", command.up());
-        pool.ifPresent(m -> poolMetrics(b, m));
+        StringBuilder b = head(pool, command.up());
         counter(b, "warmpool_run_requests_total", "input lines read as requests by warmpool run");
         sample(b, "warmpool_run_requests_total", "", command.inputLines());
         counter(b, "warmpool_run_answers_total", "answers written by warmpool run, by kind (ok or an error kind)");
         command.answers().forEach((kind, n) -> sample(b, "warmpool_run_answers_total", label("kind", kind), n));
         return b.toString();
+    }
+
+    /**
+     * Renders the metrics of {@code warmpool listen}.
+     *
+     * @param pool the warm pool's snapshot, or empty while there is none (starting, spawn mode, or it
+     *     could not start)
+     * @param listen the command's own figures
+     * @return the exposition text
+     */
+    static String render(Optional<PoolMetrics> pool, Listen listen) {
+        StringBuilder b = head(pool, listen.up());
+        HandlerMetrics h = listen.handlers();
+        counter(b, "warmpool_listen_events_total", "events that ended, by how they were served (warm or cold)");
+        sample(b, "warmpool_listen_events_total", label("served", "warm"), h.warm());
+        sample(b, "warmpool_listen_events_total", label("served", "cold"), h.cold());
+        counter(b, "warmpool_listen_fallback_total", "events auto mode served cold because the warm pool could not");
+        sample(b, "warmpool_listen_fallback_total", "", h.fallback());
+        counter(b, "warmpool_listen_results_total", "results written by warmpool listen, by kind (ok or a failure)");
+        sample(b, "warmpool_listen_results_total", label("kind", "ok"), h.succeeded());
+        h.failed().forEach((f, n) -> sample(b, "warmpool_listen_results_total", label("kind", name(f)), n));
+        gauge(b, "warmpool_listen_cold_running", "cold claude -p processes running now");
+        sample(b, "warmpool_listen_cold_running", "", h.coldRunning());
+        gauge(b, "warmpool_listen_serving", "1 for how new events are served now (warm or cold), 0 for the other");
+        for (Serving how : Serving.values()) {
+            sample(b, "warmpool_listen_serving", label("served", name(how)), h.serving() == how ? 1 : 0);
+        }
+        return b.toString();
+    }
+
+    /** @return the figures both commands serve: whether it is up, and the pool's, if there is one */
+    private static StringBuilder head(Optional<PoolMetrics> pool, int up) {
+        StringBuilder b = new StringBuilder(4096);
+        gauge(b, "warmpool_up", "1 when the command reports healthy (what /health answers 200 for), else 0");
+        sample(b, "warmpool_up", "", up);
+        pool.ifPresent(m -> poolMetrics(b, m));
+        return b;
     }
 
     private static void poolMetrics(StringBuilder b, PoolMetrics m) {

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,8 +151,7 @@ final class RunCommand implements Callable<Integer> {
         Answers answers = new Answers(new FileOutputStream(FileDescriptor.out), ordered);
         Ledger ledger = new Ledger(mapper, answers);
         Optional<MetricsServer> server = metrics.start(spec, () -> prometheus(ledger), state::health);
-        server.ifPresent(s -> System.err.println("warmpool run: serving /metrics and /health on http://"
-                + hostPort(s.address())));
+        server.ifPresent(s -> System.err.println("warmpool run: serving /metrics and /health on " + s.url()));
         Signals.install((name, count) -> signalled(name, count, ledger, answers));
         try {
             return serve(config, in, parser, answers, ledger);
@@ -370,11 +368,6 @@ final class RunCommand implements Callable<Integer> {
         Optional<PoolMetrics> m = state.pool().map(p -> p.metrics());
         return PrometheusText.render(m, new PrometheusText.Command(state.health().healthy() ? 1 : 0,
                 ledger.requests(), answered));
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**

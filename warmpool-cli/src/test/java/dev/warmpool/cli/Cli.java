@@ -99,8 +99,19 @@ final class Cli {
      * @return the running command
      */
     static Running start(List<String> args) {
+        return start(Map.of(), args);
+    }
+
+    /**
+     * Like {@link #start(List)}, with variables set ({@code null} removes one).
+     *
+     * @param env the variables to set or remove
+     * @param args the command's arguments
+     * @return the running command
+     */
+    static Running start(Map<String, String> env, List<String> args) {
         try {
-            return new Running(builder(Map.of(), args).start());
+            return new Running(builder(env, args).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

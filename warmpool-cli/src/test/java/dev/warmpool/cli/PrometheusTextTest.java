@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.warmpool.api.LatencySummary;
 import dev.warmpool.api.PoolMetrics;
+import dev.warmpool.handler.HandlerMetrics;
+import dev.warmpool.handler.HandlerResult;
+import dev.warmpool.handler.Serving;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -49,5 +52,30 @@ class PrometheusTextTest {
         assertEquals(0, s.get("warmpool_up"));
         assertEquals(3, s.get("warmpool_run_answers_total{kind=\"rejected\"}"));
         assertFalse(s.containsKey("warmpool_queue_depth"), "no pool, no pool figures (not zeros that look healthy)");
+    }
+
+    @Test
+    void listenServesTheHandlerPoolsFiguresBesideItsWarmPools() {
+        PoolMetrics warm = new PoolMetrics(2, 1, 1, 0, 3, 10, 8, Map.of(), Map.of(PoolMetrics.SpawnCause.INITIAL, 2L),
+                new LatencySummary(9, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                new LatencySummary(9, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        HandlerMetrics h = new HandlerMetrics(Serving.WARM, 9, 4, 3, 1, 1, 1, 11,
+                Map.of(HandlerResult.Failure.TIMEOUT, 2L));
+
+        Map<String, Double> s = RunMetricsTest.parse(PrometheusText.render(Optional.of(warm),
+                new PrometheusText.Listen(1, h)));
+
+        assertEquals(3, s.get("warmpool_queue_depth"), "the warm pool's figures, as run serves them");
+        assertEquals(9, s.get("warmpool_listen_events_total{served=\"warm\"}"));
+        assertEquals(4, s.get("warmpool_listen_events_total{served=\"cold\"}"));
+        assertEquals(3, s.get("warmpool_listen_fallback_total"));
+        assertEquals(11, s.get("warmpool_listen_results_total{kind=\"ok\"}"));
+        assertEquals(2, s.get("warmpool_listen_results_total{kind=\"timeout\"}"));
+        assertEquals(0, s.get("warmpool_listen_results_total{kind=\"crashed\"}"), "every failure, zeros too");
+        assertFalse(s.containsKey("warmpool_listen_results_total{kind=\"none\"}"), "success is ok, not a failure");
+        assertEquals(1, s.get("warmpool_listen_cold_running"));
+        assertEquals(1, s.get("warmpool_listen_serving{served=\"warm\"}"));
+        assertEquals(0, s.get("warmpool_listen_serving{served=\"cold\"}"));
+        assertFalse(s.containsKey("warmpool_run_requests_total"), "run's figures are run's");
     }
 }

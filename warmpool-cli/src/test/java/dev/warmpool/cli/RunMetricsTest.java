@@ -81,7 +81,7 @@ class RunMetricsTest {
     }
 
     /** Scrapes until {@code name} has {@code value}, and returns that scrape's samples. */
-    private static Map<String, Double> awaitSample(HttpClient http, URI base, String name, double value)
+    static Map<String, Double> awaitSample(HttpClient http, URI base, String name, double value)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
