@@ -25,6 +25,10 @@ module dev.warmpool.cli {
     // which the JVM's shutdown hooks cannot tell apart
     requires jdk.unsupported;
 
+    // the one exported package: the latency chart, which the benchmarks' quick mode draws too (it
+    // depends on nothing but the JDK); the command's own classes stay unexported
+    exports dev.warmpool.cli.plot;
+
     // picocli reads and writes the @Option/@Parameters fields of the command classes by reflection.
     opens dev.warmpool.cli to info.picocli;
 }

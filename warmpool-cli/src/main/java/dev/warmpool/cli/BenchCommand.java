@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.Request;
 import dev.warmpool.api.spi.Transport;
+import dev.warmpool.cli.plot.LatencyPlot;
 import dev.warmpool.core.WarmPool;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -387,15 +388,15 @@ final class BenchCommand implements Callable<Integer> {
             throws IOException {
         List<LatencyPlot.Series> series = new ArrayList<>();
         if (cold.latencies.count() > 0) {
-            series.add(LatencyPlot.Series.of("cold: " + (coldTransport.equals("oneshot") ? "oneshot" : "new process")
-                    + " per request", "#d62728", cold.latencies));
+            series.add(cold.latencies.series("cold: " + (coldTransport.equals("oneshot") ? "oneshot" : "new process")
+                    + " per request", "#d62728"));
         }
         if (warm.latencies.count() > 0) {
-            series.add(LatencyPlot.Series.of("warm: pool of " + config.size(), "#1f77b4", warm.latencies));
+            series.add(warm.latencies.series("warm: pool of " + config.size(), "#1f77b4"));
         }
         List<String> caption = new ArrayList<>();
         caption.add(cold.latencies.count() > 0 && warm.latencies.count() > 0
-                ? LatencyPlot.ratioLine(cold.latencies, warm.latencies) : "cold / warm latency: not measured");
+                ? Latencies.ratioLine(cold.latencies, warm.latencies) : "cold / warm latency: not measured");
         caption.add("Concurrency " + concurrency + "; the warm pool took " + Latencies.formatSeconds(poolStart)
                 + " to start, once, which is not in the warm line.");
         caption.add("Machine: " + Machine.current().describe());

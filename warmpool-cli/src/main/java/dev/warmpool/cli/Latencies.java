@@ -1,5 +1,8 @@
 package dev.warmpool.cli;
 
+import dev.warmpool.cli.plot.LatencyPlot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -84,5 +87,30 @@ final class Latencies {
             return String.format(Locale.ROOT, "%.1fx", ratio);
         }
         return String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /**
+     * The caption's ratio line of {@code bench --plot}.
+     *
+     * @param cold the cold series' latencies
+     * @param warm the warm series' latencies
+     * @return "cold / warm latency: p50 690x, p90 ..., p99 ..."
+     */
+    static String ratioLine(Latencies cold, Latencies warm) {
+        List<String> parts = new ArrayList<>();
+        for (int p : new int[] {50, 90, 99}) {
+            parts.add("p" + p + " " + formatRatio(cold.millis(p) / warm.millis(p)));
+        }
+        return "cold / warm latency: " + String.join(", ", parts) + " (cold p50 "
+                + formatMillis(cold.millis(50)) + ", warm p50 " + formatMillis(warm.millis(50)) + ")";
+    }
+
+    /**
+     * @param name the series' name
+     * @param color its color
+     * @return the chart's series of these latencies
+     */
+    LatencyPlot.Series series(String name, String color) {
+        return LatencyPlot.Series.of(name, color, count(), this::millis);
     }
 }

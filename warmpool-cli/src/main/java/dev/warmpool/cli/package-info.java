@@ -15,7 +15,8 @@
  * ({@code Submitter}), one writes the answers ({@code Answers}),
  * and the {@code Ledger} makes sure every request is answered exactly once, by
  * whoever answers first. Its optional HTTP endpoint ({@code MetricsServer}) serves
- * Prometheus metrics and a health check; {@code bench --plot} draws with
- * {@code LatencyPlot}. The command's reference is {@code docs/command.md}.
+ * Prometheus metrics and a health check, for {@code run} and {@code listen};
+ * {@code bench --plot} draws with {@link dev.warmpool.cli.plot.LatencyPlot}, the one package the
+ * module exports. The command's reference is {@code docs/command.md}.
  */
 package dev.warmpool.cli;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warmpool.cli.plot.LatencyPlot;
+import dev.warmpool.cli.plot.LatencyPlotTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

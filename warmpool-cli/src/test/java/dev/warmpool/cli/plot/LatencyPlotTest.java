@@ -1,6 +1,7 @@
-package dev.warmpool.cli;
+package dev.warmpool.cli.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -22,8 +23,11 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The {@code bench --plot} chart: valid SVG, the right series and points, and it renders. */
-class LatencyPlotTest {
+/**
+ * The chart of {@code bench --plot} and the quick benchmarks: valid SVG, the right series and points,
+ * and it renders. {@link #series} reads a chart's series back for the tests of those who draw it.
+ */
+public class LatencyPlotTest {
     /** The rendered colors of the two series. */
     private static final int COLD = 0xd62728;
     private static final int WARM = 0x1f77b4;
@@ -34,27 +38,28 @@ class LatencyPlotTest {
      * @param name its data-series name
      * @param points its points, x and y in SVG coordinates
      */
-    record Line(String name, List<double[]> points) {
+    public record Line(String name, List<double[]> points) {
     }
 
-    private static Latencies latencies(long fromNanos, long toNanos, int n) {
-        Latencies l = new Latencies();
-        for (int i = 0; i < n; i++) {
-            l.record(fromNanos + (toNanos - fromNanos) * i / Math.max(1, n - 1));
-        }
-        return l;
+    /** @return latencies spread evenly from {@code fromMillis} at percentile 0 to {@code toMillis} at 100 */
+    private static LatencyPlot.Series evenly(String name, String color, double fromMillis, double toMillis, long n) {
+        return LatencyPlot.Series.of(name, color, n, p -> fromMillis + (toMillis - fromMillis) * p / 100);
     }
 
     private static String chart() {
-        Latencies cold = latencies(80_000_000L, 400_000_000L, 30);
-        Latencies warm = latencies(40_000L, 2_000_000L, 1000);
         return LatencyPlot.svg("warmpool bench: cat <&> (line)",
-                List.of(LatencyPlot.Series.of("cold", "#d62728", cold), LatencyPlot.Series.of("warm", "#1f77b4", warm)),
-                List.of(LatencyPlot.ratioLine(cold, warm), "Machine: " + Machine.current().describe()));
+                List.of(evenly("cold", "#d62728", 80, 400, 30), evenly("warm", "#1f77b4", 0.04, 2, 1000)),
+                List.of("cold / warm latency: p50 100x", "Machine: 2 cores"));
     }
 
-    /** Parses an SVG as XML (no DTDs, no external entities) and returns its series. */
-    static List<Line> series(String svg) throws Exception {
+    /**
+     * Parses an SVG as XML (no DTDs, no external entities) and returns its series.
+     *
+     * @param svg the document
+     * @return its polylines, by their data-series names, in document order
+     * @throws Exception if it is not XML
+     */
+    public static List<Line> series(String svg) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -112,8 +117,8 @@ class LatencyPlotTest {
             assertTrue(cold.points().get(i)[1] < warm.points().get(i)[1], "cold is slower at every percentile: " + i);
         }
         assertTrue(svg.contains("cat &lt;&amp;&gt; (line)"), "text is escaped");
-        assertTrue(svg.contains("cold / warm latency: p50 "), svg);
-        assertTrue(svg.contains(Runtime.getRuntime().availableProcessors() + " core"), "the machine is in the caption");
+        assertTrue(svg.contains(">cold / warm latency: p50 100x<") && svg.contains(">Machine: 2 cores<"), "the caption");
+        assertTrue(svg.contains("(30 requests)") && svg.contains("(1000 requests)"), "the legend counts the samples");
         assertTrue(svg.contains(">99.99%<") && svg.contains(">90%<"), "the nines are labelled");
     }
 
@@ -160,5 +165,13 @@ class LatencyPlotTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    @Test
+    void aSeriesWithoutAValueForEachPercentileIsRejectedSayingHowMany() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LatencyPlot.Series("short", "red", 3, List.of(1.0, 2.0, 3.0)));
+        assertEquals("a series has 3 values, but must have one for each of the 41 percentiles of "
+                + "LatencyPlot.percentiles()", e.getMessage());
     }
 }

@@ -1,28 +1,31 @@
-package dev.warmpool.cli;
+package dev.warmpool.cli.plot;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * The latency percentile distribution of a {@code bench} run as a self-contained SVG: one chart,
- * a line per series (cold and warm), percentile on the x axis on a "nines" scale (0, 90, 99, 99.9,
+ * A latency percentile distribution as a self-contained SVG, the chart of {@code warmpool bench
+ * --plot} and of the benchmarks' quick mode: one chart, a line per series (cold and warm, say), percentile on the x axis on a "nines" scale (0, 90, 99, 99.9,
  * 99.99 % equally spaced: x = -log10(1 - p/100)), latency on a log y axis, and a caption with the
  * ratio and the machine. Plain SVG 1.1 with no script, no external font or stylesheet, so a
  * browser, an image viewer, {@code rsvg-convert} or a GitHub page shows it as it is.
  *
  * <p>Each series has {@link #POINTS} points, evenly spaced on the nines axis from 0 to 99.99 %;
  * a series with few samples repeats its largest value toward the right (what those percentiles
- * are). Stateless and thread-safe.
+ * are). Each {@code polyline} of a series carries its name in a {@code data-series} attribute, so
+ * a test or a script can read the series back from the XML. Stateless and thread-safe.
  */
-final class LatencyPlot {
+public final class LatencyPlot {
     /** Points per series, from percentile 0 to 99.99 evenly on the nines axis (one per tenth of a nine). */
-    static final int POINTS = 41;
+    public static final int POINTS = 41;
     /** The largest nines value: 4 is 99.99 %. */
-    static final double MAX_NINES = 4;
-    /** Width and height of the picture, in SVG user units (pixels when rendered at 1x). */
-    static final int WIDTH = 860;
-    static final int HEIGHT = 540;
+    public static final double MAX_NINES = 4;
+    /** The width of the picture, in SVG user units (pixels when rendered at 1x). */
+    public static final int WIDTH = 860;
+    /** The height of the picture, in SVG user units. */
+    public static final int HEIGHT = 540;
 
     private static final int LEFT = 80;
     private static final int RIGHT = 30;
@@ -39,32 +42,47 @@ final class LatencyPlot {
      * @param samples how many latencies it summarizes
      * @param millis the latency at each of {@link #percentiles()}, in milliseconds
      */
-    record Series(String name, String color, long samples, List<Double> millis) {
-        /** Copies the values. */
-        Series {
+    public record Series(String name, String color, long samples, List<Double> millis) {
+        /**
+         * Checks the number of values and copies them.
+         *
+         * @throws IllegalArgumentException if there are not {@link #POINTS} values
+         */
+        public Series {
             millis = List.copyOf(millis);
+            if (millis.size() != POINTS) {
+                throw new IllegalArgumentException("a series has " + millis.size() + " values, but must have one "
+                        + "for each of the " + POINTS + " percentiles of LatencyPlot.percentiles()");
+            }
         }
 
         /**
+         * Reads a series off a latency distribution at {@link #percentiles()}.
+         *
          * @param name its name
          * @param color its color
-         * @param latencies the recorded latencies
-         * @return the series at {@link #percentiles()}
+         * @param samples how many latencies the distribution holds
+         * @param millisAt the latency at a percentile (0 to 100), in milliseconds
+         * @return the series
          */
-        static Series of(String name, String color, Latencies latencies) {
+        public static Series of(String name, String color, long samples, DoubleUnaryOperator millisAt) {
             List<Double> ms = new ArrayList<>();
             for (double p : percentiles()) {
-                ms.add(latencies.millis(p));
+                ms.add(millisAt.applyAsDouble(p));
             }
-            return new Series(name, color, latencies.count(), ms);
+            return new Series(name, color, samples, ms);
         }
     }
 
     private LatencyPlot() {
     }
 
-    /** @return the percentiles each series is drawn at, 0 to 99.99, evenly spaced on the nines axis */
-    static double[] percentiles() {
+    /**
+     * Tells where each series is drawn.
+     *
+     * @return the percentiles each series is drawn at, 0 to 99.99, evenly spaced on the nines axis
+     */
+    public static double[] percentiles() {
         double[] p = new double[POINTS];
         for (int i = 0; i < POINTS; i++) {
             p[i] = 100 * (1 - Math.pow(10, -MAX_NINES * i / (POINTS - 1)));
@@ -74,12 +92,14 @@ final class LatencyPlot {
     }
 
     /**
+     * Draws the chart.
+     *
      * @param title the heading
-     * @param series the lines, each with {@link #POINTS} values
+     * @param series the lines
      * @param caption lines under the chart (the ratio, the machine)
      * @return the SVG document
      */
-    static String svg(String title, List<Series> series, List<String> caption) {
+    public static String svg(String title, List<Series> series, List<String> caption) {
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (Series s : series) {
@@ -238,21 +258,5 @@ final class LatencyPlot {
             }
         });
         return out.toString();
-    }
-
-    /**
-     * The caption's ratio line.
-     *
-     * @param cold the cold series' latencies
-     * @param warm the warm series' latencies
-     * @return "cold / warm: p50 690x, p90 ..., p99 ..."
-     */
-    static String ratioLine(Latencies cold, Latencies warm) {
-        List<String> parts = new ArrayList<>();
-        for (int p : new int[] {50, 90, 99}) {
-            parts.add("p" + p + " " + Latencies.formatRatio(cold.millis(p) / warm.millis(p)));
-        }
-        return "cold / warm latency: " + String.join(", ", parts) + " (cold p50 "
-                + Latencies.formatMillis(cold.millis(50)) + ", warm p50 " + Latencies.formatMillis(warm.millis(50)) + ")";
     }
 }
