@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -22,7 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * 2 × 1 s measurement), then prints one summary table computed from that run — the floor, the warm
  * pool, the cold start, their ratios, throughput by pool size and the cost of idle workers — and
  * writes it as {@code quick-results.json} and {@code quick-results.md} next to the benchmarks jar
- * (or to {@code --out DIR}). Takes under two minutes on a 2-core machine.
+ * (or to {@code --out DIR}), with {@code latency.svg}, the chart of {@code warmpool bench --plot}
+ * for this run ({@link QuickPlot}). The cold benchmarks time each request here (JMH's sample mode),
+ * so that the chart has their distribution. Takes under two minutes on a 2-core machine.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.warmpool.benchmarks.Quick [--smoke] [--pin-cpu N] [--out DIR]
@@ -95,7 +98,9 @@ public final class Quick {
         System.out.println(report.text());
         Path json = report.writeJson(out);
         Path md = report.writeMarkdown(out);
-        System.out.println("wrote " + json.toAbsolutePath() + " and " + md.toAbsolutePath());
+        Path svg = QuickPlot.write(out, "warmpool quick benchmark" + (smoke ? " (smoke)" : "")
+                + ": one request to a JSON-RPC worker", QuickPlot.lines(results), report.caption());
+        System.out.println("wrote " + json.toAbsolutePath() + ", " + md.toAbsolutePath() + " and " + svg.toAbsolutePath());
     }
 
     private static void usage(String problem) {
@@ -166,6 +171,8 @@ public final class Quick {
     private static ChainedOptionsBuilder cold(boolean smoke) {
         ChainedOptionsBuilder b = base(smoke)
                 .include(name(ColdBenchmark.class, smoke ? "jvmJsonRpc|jvmLine|cat|catPlain" : "jvmJsonRpc|cat|catPlain"))
+                // each request timed, not only their mean: the latency chart draws the cold distribution
+                .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MILLISECONDS);
         if (!smoke) {
             // a cold start has nothing to warm up but the page cache: one warmup iteration is enough

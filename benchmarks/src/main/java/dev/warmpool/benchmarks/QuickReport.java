@@ -49,8 +49,11 @@ final class QuickReport {
         }
     }
 
-    /** A mean with its 99.9% error, in the unit of its benchmark. */
-    record Mean(double mean, double error, long iterations) {
+    /**
+     * A mean with its 99.9% error, in the unit of its benchmark, and what it is the mean of: the
+     * iterations of a throughput benchmark, the requests of a sampled (cold) one.
+     */
+    record Mean(double mean, double error, long n) {
         static Mean of(RunResult r) {
             Statistics s = r.getPrimaryResult().getStatistics();
             double err = r.getPrimaryResult().getScoreError();
@@ -61,7 +64,7 @@ final class QuickReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mean", round(mean, 2));
             m.put("error", round(error, 2));
-            m.put("iterations", iterations);
+            m.put("n", n);
             return m;
         }
     }
@@ -259,6 +262,15 @@ final class QuickReport {
             return "";
         }
         return String.format(Locale.ROOT, "; load average %.2f before, %.2f after", (Double) before, (Double) after);
+    }
+
+    /** @return the lines under the latency chart: how the run went, and the machine (short enough to fit) */
+    List<String> caption() {
+        String pin = pinCpu.map(c -> "; latency pinned to CPU " + c + " (taskset)").orElse("");
+        return List.of((smoke ? "Smoke run" : "Quick mode") + ", one JMH fork per benchmark" + pin + "; took "
+                + took.toSeconds() + " s" + loadText() + ".", "Machine: JDK " + machine.get("jdk") + ", "
+                + machine.get("nproc") + " CPUs (" + machine.get("cpu") + "), " + machine.get("memory") + ", "
+                + machine.get("os") + ".");
     }
 
     private String machineLine() {
