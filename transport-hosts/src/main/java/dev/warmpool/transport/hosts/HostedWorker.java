@@ -51,9 +51,10 @@ final class HostedWorker implements Worker {
         }
     }
 
-    /** {@return the host the worker runs on} */
-    Host host() {
-        return slot.host;
+    /** Says where the worker runs: the host as given, {@code local}, {@code ssh://user@h1:2222} or {@code exec:...}. */
+    @Override
+    public String host() {
+        return slot.host.uri();
     }
 
     /**

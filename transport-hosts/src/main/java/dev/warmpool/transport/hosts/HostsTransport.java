@@ -63,6 +63,8 @@ public final class HostsTransport implements Transport {
     private final Placement placement;
     private final SharedConnections connections;
     private final Set<String> ownSettings;
+    /** This JVM's environment: which of a spec's variables were inherited from it, not configured. */
+    private final Map<String, String> parentEnvironment = System.getenv();
 
     private HostsTransport(Transport inner, List<Host> hosts, HostsOptions options, Set<String> ownSettings) {
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -167,6 +169,7 @@ public final class HostsTransport implements Transport {
         Map<String, String> settings = new LinkedHashMap<>(spec.settings());
         settings.keySet().removeAll(ownSettings);
         Optional<Path> controlPath = Optional.empty();
+        Optional<RemoteLaunch> launch = Optional.empty();
         WorkerSpec placed;
         if (host.isLocal()) {
             placed = new WorkerSpec(spec.id(), spec.command(), spec.environment(), spec.directory(), left,
@@ -181,9 +184,12 @@ public final class HostsTransport implements Transport {
                 marker = RemoteScripts.READY_MARKER;
                 settings.put(READY_LINE, marker);
             }
-            List<String> remote = RemoteScripts.wrap(marker, options.remoteGrace().toMillis() / 100, spec.command());
+            // a variable the remote shell cannot set is the configuration's fault, not the host's: not a HostFailure
+            RemoteLaunch l = RemoteLaunch.of(spec.directory(), spec.environment(), parentEnvironment, host.uri());
+            launch = Optional.of(l);
+            List<String> remote = RemoteScripts.wrap(marker, options.remoteGrace().toMillis() / 100, l, spec.command());
             List<String> argv = host.launcher().command(remote, options, left, controlPath);
-            // the worker's directory is a local path: a remote worker starts in its login directory
+            // the directory is the remote worker's (the wrapper enters it); the launcher runs in the pool's
             placed = new WorkerSpec(spec.id() + "@" + host.label(), argv, spec.environment(), Optional.empty(), left,
                     spec.maxFrameBytes(), spec.strictOutput(), Math.max(2, spec.stderrTailLines()), settings);
         }
@@ -194,7 +200,7 @@ public final class HostsTransport implements Transport {
             throw host.isLocal() ? e : readable(e, host, spec.command());
         }
         HostedWorker hosted = new HostedWorker(w, spec.id(), placement, slot,
-                new RemoteControl(host, options, spec.environment(), controlPath));
+                new RemoteControl(host, options, spec.environment(), controlPath, launch.map(RemoteLaunch::token).orElse("")));
         if (!host.isLocal()) {
             hosted.awaitPgid(PGID_WAIT);
         }
