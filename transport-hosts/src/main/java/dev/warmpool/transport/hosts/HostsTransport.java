@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
  * {@code exec:} templates: the template's words first) and lets the inner transport start it. The
  * worker's id gets the host ({@code w-3@deploy@10.0.0.2}) for the inner transport, so every message
  * it words (start failures, crashes, protocol errors) names the host; {@link Worker#id()} stays the
- * pool's.
+ * pool's, and {@link Worker#host()} is the host's URI ({@code local}, {@code ssh://deploy@10.0.0.2}), which
+ * the pool's health reports and metrics carry.
+ *
+ * <p><b>Environment and directory.</b> ssh forwards neither, so on a remote host the wrapper enters the
+ * spec's directory and exports the variables the pool configured (not those this machine lends every
+ * worker by default, such as {@code PATH} and {@code HOME}: the host has its own), each passed as one
+ * argument and never parsed by a shell.
  *
  * <p><b>Readiness.</b> A remote worker is ready only when the remote program runs: the inner
  * transport's handshake proves it ({@code jsonrpc}), and for {@code line} the remote wrapper prints a
@@ -43,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code sh} wrapper (nothing installed there): when its stdin ends, because the pool stopped it or
  * because the pool's JVM died and with it the ssh session, the wrapper gives it {@link
  * HostsOptions#remoteGrace()}, then SIGTERMs and, after the grace again, SIGKILLs its group. A stop
- * or kill also signals the group over a second connection. docs/hosts.md has the details.
+ * or kill also signals the group over a second connection. Processes that left the group ({@code setsid})
+ * are found by a per-worker token in their environment where the host has {@code /proc} (Linux) and end
+ * with it. docs/hosts.md has the details and the limits.
  *
  * <p>Thread-safe: starts run in parallel; placement decisions are made under one lock.
  */
