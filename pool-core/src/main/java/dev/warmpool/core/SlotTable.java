@@ -338,8 +338,7 @@ final class SlotTable {
 
     // ------------------------------------------------------------------ views
 
-    /** How many workers stand where, and how many requests wait, at one moment. */
-    /** The slot counts of a metrics snapshot; {@code byHost} counts the idle and busy workers by host. */
+    /** How many workers stand where (idle and busy ones also by host), and how many requests wait, at one moment. */
     record Counts(int idle, int busy, int starting, int queueDepth, Map<String, Integer> byHost) {}
 
     Counts counts() {

@@ -44,7 +44,7 @@ class RemoteWrapperTest {
 
     /** {@return a new {@code TAG=...} entry, whose processes are killed after the test} */
     private String tag() {
-        String tag = tag();
+        String tag = "TAG=" + UUID.randomUUID();
         tags.add(tag);
         return tag;
     }
