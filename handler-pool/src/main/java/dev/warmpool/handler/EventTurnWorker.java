@@ -29,6 +29,12 @@ final class EventTurnWorker implements Worker {
         return claude.pid();
     }
 
+    /** Says the wrapped worker's host, so a health report places the handler's workers where they run. */
+    @Override
+    public String host() {
+        return claude.host();
+    }
+
     /**
      * An {@link EventCall} goes to the CLI as the transport's {@code execute_handler} call, with its
      * stderr snapshotted around the turn; the snapshot after it is taken before the pool hears of the

@@ -61,16 +61,20 @@ public record HealthReport(boolean poolHealthy, List<WorkerHealth> workers) {
      * The health of one worker.
      *
      * @param workerId the worker, e.g. {@code "w-3"}
+     * @param host where it runs ({@link dev.warmpool.api.spi.Worker#host()}: {@code "local"} for this
+     *     machine, {@code "ssh://deploy@10.0.0.2"} ...), once it has started; empty while it is
+     *     {@link State#STARTING}, since a transport that places workers decides while it starts them
      * @param pid its process id, once it has one
      * @param state where it stands
      * @param problem why it is {@link State#FAILED}; empty otherwise
      * @param request the request it runs while {@link State#BUSY}; empty otherwise
      */
-    public record WorkerHealth(String workerId, OptionalLong pid, State state, Optional<String> problem,
-                               Optional<RunningRequest> request) {
+    public record WorkerHealth(String workerId, Optional<String> host, OptionalLong pid, State state,
+                               Optional<String> problem, Optional<RunningRequest> request) {
         /** Checks the components. */
         public WorkerHealth {
             Objects.requireNonNull(workerId, "workerId");
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(pid, "pid");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(problem, "problem");

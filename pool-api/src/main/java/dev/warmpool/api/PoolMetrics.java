@@ -1,7 +1,9 @@
 package dev.warmpool.api;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A snapshot of a pool's state and counters. Cheap to take: the pool's scaling loop takes one each
@@ -18,10 +20,14 @@ import java.util.Map;
  * @param spawns worker processes started, by cause
  * @param queueWait how long admitted requests waited for a worker
  * @param runTime how long workers took to answer
+ * @param workersByHost the workers ready or running a request (idle + busy), by the host they run on
+ *     ({@link dev.warmpool.api.spi.Worker#host()}: {@code "local"} for this machine), sorted by host;
+ *     hosts without such a worker are left out
  */
 public record PoolMetrics(int size, int idle, int busy, int starting, int queueDepth,
                           long submitted, long succeeded, Map<Failure, Long> failed,
-                          Map<SpawnCause, Long> spawns, LatencySummary queueWait, LatencySummary runTime) {
+                          Map<SpawnCause, Long> spawns, LatencySummary queueWait, LatencySummary runTime,
+                          Map<String, Integer> workersByHost) {
 
     /** Why a request failed. */
     public enum Failure {
@@ -70,6 +76,29 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
     public PoolMetrics {
         failed = copy(failed, Failure.class);
         spawns = copy(spawns, SpawnCause.class);
+        workersByHost = Collections.unmodifiableSortedMap(new TreeMap<>(workersByHost));
+    }
+
+    /**
+     * Makes a snapshot without a per-host view (no worker counted on any host), for policies' tests
+     * and pools that do not track hosts.
+     *
+     * @param size the number of workers: idle + busy + starting
+     * @param idle workers ready and waiting for a request
+     * @param busy workers running a request
+     * @param starting workers being started (not yet ready)
+     * @param queueDepth requests waiting for a worker
+     * @param submitted requests submitted since the pool started (admitted or not)
+     * @param succeeded requests that completed with a result
+     * @param failed requests that failed, by cause
+     * @param spawns worker processes started, by cause
+     * @param queueWait how long admitted requests waited for a worker
+     * @param runTime how long workers took to answer
+     */
+    public PoolMetrics(int size, int idle, int busy, int starting, int queueDepth, long submitted, long succeeded,
+                       Map<Failure, Long> failed, Map<SpawnCause, Long> spawns, LatencySummary queueWait,
+                       LatencySummary runTime) {
+        this(size, idle, busy, starting, queueDepth, submitted, succeeded, failed, spawns, queueWait, runTime, Map.of());
     }
 
     private static <E extends Enum<E>> Map<E, Long> copy(Map<E, Long> in, Class<E> type) {
@@ -77,7 +106,7 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
         for (E e : type.getEnumConstants()) {
             m.put(e, in.getOrDefault(e, 0L));
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** @return requests that ended, with a result or a failure */

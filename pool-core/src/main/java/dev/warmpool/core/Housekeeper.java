@@ -247,12 +247,12 @@ final class Housekeeper {
     /** Caller holds the lock. */
     private static WorkerHealth running(Slot s, long now) {
         Pending<?> p = s.current;
-        return new WorkerHealth(s.id, s.pid(), State.BUSY, Optional.empty(), Optional.of(new RunningRequest(
+        return new WorkerHealth(s.id, s.host, s.pid(), State.BUSY, Optional.empty(), Optional.of(new RunningRequest(
                 p.request.method(), Duration.ofNanos(now - p.startedNanos), Duration.ofNanos(s.runLimitNanos))));
     }
 
     private static WorkerHealth health(Slot s, State state, String problem) {
-        return new WorkerHealth(s.id, s.pid(), state, Optional.ofNullable(problem), Optional.empty());
+        return new WorkerHealth(s.id, s.host, s.pid(), state, Optional.ofNullable(problem), Optional.empty());
     }
 
     /** @return the slot's health once its worker answered the ping, or failed to */

@@ -44,12 +44,12 @@ final class Metrics {
         runTime.record(nanos);
     }
 
-    PoolMetrics snapshot(int idle, int busy, int starting, int queueDepth) {
+    PoolMetrics snapshot(int idle, int busy, int starting, int queueDepth, Map<String, Integer> byHost) {
         Map<Failure, Long> f = new EnumMap<>(Failure.class);
         failed.forEach((k, v) -> f.put(k, v.sum()));
         Map<SpawnCause, Long> s = new EnumMap<>(SpawnCause.class);
         spawns.forEach((k, v) -> s.put(k, v.sum()));
         return new PoolMetrics(idle + busy + starting, idle, busy, starting, queueDepth, submitted.sum(),
-                succeeded.sum(), f, s, queueWait.summary(), runTime.summary());
+                succeeded.sum(), f, s, queueWait.summary(), runTime.summary(), byHost);
     }
 }

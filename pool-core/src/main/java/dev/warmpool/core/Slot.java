@@ -2,6 +2,7 @@ package dev.warmpool.core;
 
 import dev.warmpool.api.PoolMetrics.SpawnCause;
 import dev.warmpool.api.spi.Worker;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,6 +28,8 @@ final class Slot {
     volatile Worker worker;
     /** The worker's process id, read once it is ready (so that nobody asks the transport under the lock). */
     volatile OptionalLong pid = OptionalLong.empty();
+    /** The worker's host ({@link Worker#host()}), read once it is ready, as {@link #pid} is. */
+    volatile Optional<String> host = Optional.empty();
     Thread starter;
     long readyNanos;
     long lastUsedNanos;

@@ -8,7 +8,9 @@ import dev.warmpool.api.PoolRejectedException.Reason;
 import dev.warmpool.api.WorkerStartException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -336,19 +338,22 @@ final class SlotTable {
 
     // ------------------------------------------------------------------ views
 
-    /** How many workers stand where, and how many requests wait, at one moment. */
-    record Counts(int idle, int busy, int starting, int queueDepth) {}
+    /** How many workers stand where (idle and busy ones also by host), and how many requests wait, at one moment. */
+    record Counts(int idle, int busy, int starting, int queueDepth, Map<String, Integer> byHost) {}
 
     Counts counts() {
         lock.lock();
         try {
             int starting = 0;
+            Map<String, Integer> byHost = new HashMap<>();
             for (Slot s : slots) {
                 if (s.state == Slot.State.STARTING) {
                     starting++;
+                } else if (s.state == Slot.State.IDLE || s.state == Slot.State.BUSY) {
+                    s.host.ifPresent(h -> byHost.merge(h, 1, Integer::sum));
                 }
             }
-            return new Counts(idle.size(), busy, starting, queue.size());
+            return new Counts(idle.size(), busy, starting, queue.size(), byHost);
         } finally {
             lock.unlock();
         }

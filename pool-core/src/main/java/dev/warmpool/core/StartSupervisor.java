@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -186,6 +187,8 @@ final class StartSupervisor {
 
     private void started(Slot slot, Worker w) {
         slot.pid = w.pid();
+        String host = w.host();
+        slot.host = Optional.of(host == null || host.isBlank() ? Worker.LOCAL_HOST : host);
         Pending<?> next = null;
         Slot old = slot.replaces;
         boolean stopOld = false;

@@ -202,7 +202,7 @@ public final class WarmPool implements WorkerPool {
     @Override
     public PoolMetrics metrics() {
         SlotTable.Counts c = table.counts();
-        return metrics.snapshot(c.idle(), c.busy(), c.starting(), c.queueDepth());
+        return metrics.snapshot(c.idle(), c.busy(), c.starting(), c.queueDepth(), c.byHost());
     }
 
     @Override

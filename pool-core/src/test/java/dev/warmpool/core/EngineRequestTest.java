@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -337,5 +339,15 @@ class EngineRequestTest {
         assertEquals(new HealthReport.RunningRequest("hang", Duration.ofSeconds(3), Duration.ofSeconds(60)), r);
         assertEquals(Duration.ofSeconds(57), r.remaining());
         assertEquals(1, report.workers().stream().filter(w -> w.state() == HealthReport.State.IDLE).count());
+    }
+
+    @Test
+    void healthAndMetricsPlaceWorkersOfATransportWithoutHostsOnTheLocalHostBusyAndIdleAlike() {
+        WarmPool pool = start(pools.config(2).requestTimeout(Duration.ofSeconds(60)));
+        pool.submit("hang", null);
+        HealthReport report = pool.healthCheck();
+        assertEquals(List.of(Optional.of("local"), Optional.of("local")),
+                report.workers().stream().map(HealthReport.WorkerHealth::host).toList(), report.toString());
+        assertEquals(Map.of("local", 2), pool.metrics().workersByHost());
     }
 }

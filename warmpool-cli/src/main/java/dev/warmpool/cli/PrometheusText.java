@@ -111,6 +111,8 @@ final class PrometheusText {
         sample(b, "warmpool_workers", label("state", "idle"), m.idle());
         sample(b, "warmpool_workers", label("state", "busy"), m.busy());
         sample(b, "warmpool_workers", label("state", "starting"), m.starting());
+        gauge(b, "warmpool_host_workers", "worker processes ready or busy, by the host they run on (local: this machine)");
+        m.workersByHost().forEach((host, n) -> sample(b, "warmpool_host_workers", label("host", host), n));
         counter(b, "warmpool_requests_submitted_total", "requests submitted to the pool (admitted or not)");
         sample(b, "warmpool_requests_submitted_total", "", m.submitted());
         counter(b, "warmpool_requests_total", "requests that ended, by outcome");

@@ -1,5 +1,6 @@
 package dev.warmpool.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.api.WorkerPool;
 import java.util.Locale;
@@ -105,7 +106,8 @@ final class RunState {
 
     /**
      * What {@code /health} answers: 200 while the pool is running with at least one live worker
-     * (idle or busy); 503 while it starts, when it could not start, when no worker is alive (all
+     * (idle or busy), with the workers by state and the ready or busy ones by host ({@code "hosts":
+     * {"local":2}}); 503 while it starts, when it could not start, when no worker is alive (all
      * are being restarted), and from the first signal on (so a load balancer stops sending work).
      *
      * @return the health and its JSON body
@@ -118,8 +120,11 @@ final class RunState {
         }
         PoolMetrics m = p.metrics();
         boolean alive = m.idle() + m.busy() > 0;
+        StringBuilder hosts = new StringBuilder();
+        m.workersByHost().forEach((host, n) -> hosts.append(hosts.isEmpty() ? "" : ",").append('"')
+                .append(JsonStringEncoder.getInstance().quoteAsString(host)).append("\":").append(n));
         return new MetricsServer.Health(alive, String.format(Locale.ROOT,
-                "{\"status\":\"%s\",\"workers\":{\"idle\":%d,\"busy\":%d,\"starting\":%d},\"queueDepth\":%d}",
-                alive ? "up" : "no-live-worker", m.idle(), m.busy(), m.starting(), m.queueDepth()));
+                "{\"status\":\"%s\",\"workers\":{\"idle\":%d,\"busy\":%d,\"starting\":%d},\"hosts\":{%s},\"queueDepth\":%d}",
+                alive ? "up" : "no-live-worker", m.idle(), m.busy(), m.starting(), hosts, m.queueDepth()));
     }
 }

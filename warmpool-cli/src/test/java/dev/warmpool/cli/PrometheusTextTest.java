@@ -23,7 +23,8 @@ class PrometheusTextTest {
                 new LatencySummary(105, Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(9),
                         Duration.ofMillis(11), Duration.ofMillis(12)),
                 new LatencySummary(105, Duration.ofMillis(40), Duration.ofMillis(50), Duration.ofMillis(90),
-                        Duration.ofMillis(95), Duration.ofSeconds(3)));
+                        Duration.ofMillis(95), Duration.ofSeconds(3)),
+                Map.of("local", 1, "ssh://deploy@h1", 1, "exec:docker exec -i \"box\"", 1));
 
         Map<String, Double> s = RunMetricsTest.parse(PrometheusText.render(Optional.of(m),
                 new PrometheusText.Command(1, 130, Map.of("ok", 100L, "bad-input", 10L))));
@@ -32,6 +33,8 @@ class PrometheusTextTest {
         assertEquals(4, s.get("warmpool_pool_size"));
         assertEquals(2, s.get("warmpool_workers{state=\"busy\"}"));
         assertEquals(1, s.get("warmpool_workers{state=\"starting\"}"));
+        assertEquals(1, s.get("warmpool_host_workers{host=\"ssh://deploy@h1\"}"));
+        assertEquals(1, s.get("warmpool_host_workers{host=\"exec:docker exec -i \\\"box\\\"\"}"), "the quotes escaped");
         assertEquals(100, s.get("warmpool_requests_total{outcome=\"succeeded\"}"));
         assertEquals(3, s.get("warmpool_requests_total{outcome=\"run_timeout\"}"));
         assertEquals(0, s.get("warmpool_requests_total{outcome=\"rejected\"}"), "every outcome, zeros too");

@@ -46,6 +46,7 @@ class RunMetricsTest {
             assertEquals(1, busy.get("warmpool_workers{state=\"busy\"}"), busy.toString());
             assertEquals(0, busy.get("warmpool_workers{state=\"idle\"}"), busy.toString());
             assertEquals(1, busy.get("warmpool_pool_size"), busy.toString());
+            assertEquals(1, busy.get("warmpool_host_workers{host=\"local\"}"), busy.toString());
             assertEquals(3, busy.get("warmpool_requests_total{outcome=\"succeeded\"}"), busy.toString());
             assertEquals(5, busy.get("warmpool_run_requests_total"), busy.toString());
             assertEquals(3, busy.get("warmpool_run_answers_total{kind=\"ok\"}"), busy.toString());
@@ -60,6 +61,7 @@ class RunMetricsTest {
             JsonNode h = MAPPER.readTree(health.body());
             assertEquals("up", h.get("status").asText(), health.body());
             assertEquals(1, h.get("workers").get("busy").asInt(), health.body());
+            assertEquals(1, h.get("hosts").get("local").asInt(), health.body());
             assertEquals(1, h.get("queueDepth").asInt(), health.body());
 
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))

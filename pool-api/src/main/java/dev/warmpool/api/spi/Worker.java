@@ -29,8 +29,23 @@ import org.jspecify.annotations.Nullable;
  * holding no lock that {@link #call} needs.
  */
 public interface Worker {
+    /** What {@link #host()} says for a worker on this machine: {@value}. */
+    String LOCAL_HOST = "local";
+
     /** @return the pool-assigned id, e.g. {@code "w-3"}, used in logs and errors */
     String id();
+
+    /**
+     * Says where the worker runs, for health reports and metrics: {@value #LOCAL_HOST} for this machine
+     * (every transport that starts local processes, and the default), or the host as the user configured
+     * it, e.g. {@code "ssh://deploy@10.0.0.2"} or {@code "exec:docker exec -i box"} for the {@code hosts}
+     * transport. Constant for the worker's life; never blank.
+     *
+     * @return the worker's host
+     */
+    default String host() {
+        return LOCAL_HOST;
+    }
 
     /** @return the operating-system process id, if this worker is one long-lived process */
     OptionalLong pid();

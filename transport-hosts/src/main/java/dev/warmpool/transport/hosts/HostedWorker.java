@@ -51,9 +51,10 @@ final class HostedWorker implements Worker {
         }
     }
 
-    /** {@return the host the worker runs on} */
-    Host host() {
-        return slot.host;
+    /** Says where the worker runs: the host as given, {@code local}, {@code ssh://user@h1:2222} or {@code exec:...}. */
+    @Override
+    public String host() {
+        return slot.host.uri();
     }
 
     /**
@@ -102,10 +103,18 @@ final class HostedWorker implements Worker {
 
     @Override
     public <T> CompletableFuture<T> call(Call<T> call) {
-        CompletableFuture<T> f = inner.call(call);
-        CompletableFuture<T> out = new CompletableFuture<>();
+        // settled before the request is written: a worker that exits at once (while this thread is descheduled)
+        // must find its exit waiting for this call, or the pool's backstop, which cannot name the host, wins
         CompletableFuture<Void> done = new CompletableFuture<>();
         settled = done;
+        CompletableFuture<T> f;
+        try {
+            f = inner.call(call);
+        } catch (RuntimeException | Error e) {
+            done.complete(null);
+            throw e;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
         f.whenComplete((value, error) -> {
             // completing out runs what the caller chained to it on this thread, before the exit is let through
             if (error != null) {

@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
  * {@code exec:} templates: the template's words first) and lets the inner transport start it. The
  * worker's id gets the host ({@code w-3@deploy@10.0.0.2}) for the inner transport, so every message
  * it words (start failures, crashes, protocol errors) names the host; {@link Worker#id()} stays the
- * pool's.
+ * pool's, and {@link Worker#host()} is the host's URI ({@code local}, {@code ssh://deploy@10.0.0.2}), which
+ * the pool's health reports and metrics carry.
+ *
+ * <p><b>Environment and directory.</b> ssh forwards neither, so on a remote host the wrapper enters the
+ * spec's directory and exports the variables the pool configured (not those this machine lends every
+ * worker by default, such as {@code PATH} and {@code HOME}: the host has its own), each passed as one
+ * argument and never parsed by a shell.
  *
  * <p><b>Readiness.</b> A remote worker is ready only when the remote program runs: the inner
  * transport's handshake proves it ({@code jsonrpc}), and for {@code line} the remote wrapper prints a
@@ -43,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code sh} wrapper (nothing installed there): when its stdin ends, because the pool stopped it or
  * because the pool's JVM died and with it the ssh session, the wrapper gives it {@link
  * HostsOptions#remoteGrace()}, then SIGTERMs and, after the grace again, SIGKILLs its group. A stop
- * or kill also signals the group over a second connection. docs/hosts.md has the details.
+ * or kill also signals the group over a second connection. Processes that left the group ({@code setsid})
+ * are found by a per-worker token in their environment where the host has {@code /proc} (Linux) and end
+ * with it. docs/hosts.md has the details and the limits.
  *
  * <p>Thread-safe: starts run in parallel; placement decisions are made under one lock.
  */
@@ -63,6 +71,8 @@ public final class HostsTransport implements Transport {
     private final Placement placement;
     private final SharedConnections connections;
     private final Set<String> ownSettings;
+    /** This JVM's environment: which of a spec's variables were inherited from it, not configured. */
+    private final Map<String, String> parentEnvironment = System.getenv();
 
     private HostsTransport(Transport inner, List<Host> hosts, HostsOptions options, Set<String> ownSettings) {
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -167,6 +177,7 @@ public final class HostsTransport implements Transport {
         Map<String, String> settings = new LinkedHashMap<>(spec.settings());
         settings.keySet().removeAll(ownSettings);
         Optional<Path> controlPath = Optional.empty();
+        Optional<RemoteLaunch> launch = Optional.empty();
         WorkerSpec placed;
         if (host.isLocal()) {
             placed = new WorkerSpec(spec.id(), spec.command(), spec.environment(), spec.directory(), left,
@@ -181,9 +192,12 @@ public final class HostsTransport implements Transport {
                 marker = RemoteScripts.READY_MARKER;
                 settings.put(READY_LINE, marker);
             }
-            List<String> remote = RemoteScripts.wrap(marker, options.remoteGrace().toMillis() / 100, spec.command());
+            // a variable the remote shell cannot set is the configuration's fault, not the host's: not a HostFailure
+            RemoteLaunch l = RemoteLaunch.of(spec.directory(), spec.environment(), parentEnvironment, host.uri());
+            launch = Optional.of(l);
+            List<String> remote = RemoteScripts.wrap(marker, options.remoteGrace().toMillis() / 100, l, spec.command());
             List<String> argv = host.launcher().command(remote, options, left, controlPath);
-            // the worker's directory is a local path: a remote worker starts in its login directory
+            // the directory is the remote worker's (the wrapper enters it); the launcher runs in the pool's
             placed = new WorkerSpec(spec.id() + "@" + host.label(), argv, spec.environment(), Optional.empty(), left,
                     spec.maxFrameBytes(), spec.strictOutput(), Math.max(2, spec.stderrTailLines()), settings);
         }
@@ -194,7 +208,7 @@ public final class HostsTransport implements Transport {
             throw host.isLocal() ? e : readable(e, host, spec.command());
         }
         HostedWorker hosted = new HostedWorker(w, spec.id(), placement, slot,
-                new RemoteControl(host, options, spec.environment(), controlPath));
+                new RemoteControl(host, options, spec.environment(), controlPath, launch.map(RemoteLaunch::token).orElse("")));
         if (!host.isLocal()) {
             hosted.awaitPgid(PGID_WAIT);
         }

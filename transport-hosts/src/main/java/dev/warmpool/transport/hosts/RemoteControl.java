@@ -23,12 +23,14 @@ final class RemoteControl {
     private final HostsOptions options;
     private final Map<String, String> env;
     private final Optional<Path> controlPath;
+    private final String token;
 
-    RemoteControl(Host host, HostsOptions options, Map<String, String> env, Optional<Path> controlPath) {
+    RemoteControl(Host host, HostsOptions options, Map<String, String> env, Optional<Path> controlPath, String token) {
         this.host = host;
         this.options = options;
         this.env = Map.copyOf(env);
         this.controlPath = controlPath;
+        this.token = token;
     }
 
     boolean isLocal() {
@@ -36,12 +38,13 @@ final class RemoteControl {
     }
 
     /**
-     * Sends SIGTERM to the remote group, and SIGKILL to what is left of it after {@code grace}.
+     * Sends SIGTERM to the remote group and the worker's escapees (by its token), and SIGKILL to what is
+     * left of them after {@code grace}.
      *
      * @return completes with the control command's exit status (-1 if it could not run or took too long)
      */
     CompletableFuture<Integer> signalGroup(long pgid, Duration grace) {
-        List<String> argv = host.launcher().command(RemoteScripts.signalGroup(pgid, grace.toMillis() / 100), options,
+        List<String> argv = host.launcher().command(RemoteScripts.signalGroup(pgid, grace.toMillis() / 100, token), options,
                 CONNECT, controlPath);
         CompletableFuture<Integer> done = new CompletableFuture<>();
         Thread.ofVirtual().name("warmpool-hosts-signal-" + pgid).start(() -> done.complete(run(argv, grace.plus(CONNECT).plusSeconds(2))));

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warmpool.api.HealthReport;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.core.WarmPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hosts as configuration ({@code PoolConfig.Builder.hosts}, {@code WARMPOOL_HOSTS}): a pool configured with
@@ -82,5 +86,31 @@ class HostsConfigurationTest {
                 config.transportSettings());
         assertEquals(List.of("local?weight=1&max=4", "ssh://h1?weight=1&max=4"),
                 t.hosts().stream().map(Host::toString).toList());
+    }
+
+    @Test
+    void healthAndMetricsNameTheHostOfEachWorker() throws Exception {
+        // "env --" stands for docker exec -i CONTAINER; placement puts one worker on each host
+        PoolConfig config = lineCat().hosts("local", "exec:env --").transportSetting("remote-grace", "500ms").build();
+        try (WarmPool pool = WarmPool.start(config)) {
+            HealthReport report = pool.healthCheck();
+            assertEquals(List.of("exec:env --", "local"), report.workers().stream()
+                    .map(w -> w.host().orElseThrow()).sorted().toList(), report.toString());
+            assertEquals(Map.of("exec:env --", 1, "local", 1), pool.metrics().workersByHost());
+        }
+    }
+
+    @Test
+    void aRemoteWorkerGetsTheConfiguredEnvironmentAndDirectoryThroughTheWrapper(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("a dir 'with' $quotes"));
+        String value = "it's \"$HOME\" `id`\nsecond line";
+        // the worker answers each line with the variable (newlines shown as ~) and its directory
+        PoolConfig config = PoolConfig.builder().transport("line").size(1).healthCheckInterval(Duration.ZERO)
+                .command("sh", "-c", "while read -r l; do printf '%s|%s\\n' \"$(printf %s \"$GREETING\" | tr '\\n' '~')\" \"$(pwd)\"; done")
+                .environment("GREETING", value).directory(dir).transportSetting("remote-grace", "500ms")
+                .hosts("exec:env --").build();
+        try (WarmPool pool = WarmPool.start(config)) {
+            assertEquals(value.replace('\n', '~') + "|" + dir.toRealPath(), pool.submit("x", "go").get(10, TimeUnit.SECONDS));
+        }
     }
 }

@@ -108,6 +108,33 @@ class SshHostsTest {
     }
 
     @Test
+    void sshWorkersShowTheirHostsGetTheConfiguredEnvironmentAndDirectoryAndTheirSetsidEscapeesEndAtClose()
+            throws Exception {
+        String tag = UUID.randomUUID().toString();
+        String value = "it's \"$HOME\" `id` " + tag + "\nline two";
+        Path work = Files.createDirectories(dir.resolve("work dir 'q' $x"));
+        HostsTransport t = line(options().build());
+        // each worker leaves its process group at once (setsid, double fork), then answers with what it got
+        List<String> argv = List.of("bash", "-c", "(setsid sleep 3600 &); while read -r l; do"
+                + " printf '%s|%s|%s\\n' \"$(printf %s \"$GREETING\" | tr '\\n' '~')\" \"$(pwd)\" \"${SHELL:+login}\"; done");
+        try (WarmPool pool = WarmPool.start(pool(t, argv).size(2).environment("GREETING", value).directory(work).build())) {
+            String expected = value.replace('\n', '~') + "|" + work.toRealPath() + "|login";
+            assertEquals(expected, pool.submit("x", "go").get(30, TimeUnit.SECONDS));
+            assertEquals(expected, pool.submit("x", "go").get(30, TimeUnit.SECONDS));
+            assertEquals(List.of(a.uri(), b.uri()), pool.healthCheck().workers().stream()
+                    .map(w -> w.host().orElseThrow()).sorted().toList());
+            assertEquals(Map.of(a.uri(), 1, b.uri(), 1), pool.metrics().workersByHost());
+            await().atMost(Duration.ofSeconds(5)).until(() -> escapees("GREETING=" + value).size() == 2);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Procs.withEnvironmentEntry("GREETING=" + value).isEmpty());
+    }
+
+    /** {@return the {@code sleep 3600} processes that carry {@code entry}} */
+    private static List<String> escapees(String entry) {
+        return Procs.withEnvironmentEntry(entry).stream().filter(p -> p.endsWith(": sleep 3600")).toList();
+    }
+
+    @Test
     void aJsonRpcWorkerOverSshIsReadyOnlyOnceItAnsweredItsHandshakeAndStopsThere() throws Exception {
         Path worker = Path.of(SshHostsTest.class.getResource("/echo_worker.py").toURI());
         String token = "tok-" + UUID.randomUUID();
