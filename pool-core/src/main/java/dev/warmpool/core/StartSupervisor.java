@@ -354,9 +354,8 @@ final class StartSupervisor {
         jfr.workerExit(slot, code, served, why, deliberate, readyNanos);
         if (orphan != null) {
             // The transport normally fails the call itself with more detail; this is the backstop. It names
-            // the worker as the transport does (the hosts transport's "w-1@ssh://h"), whichever comes first
-            Worker worker = slot.worker;
-            String id = worker != null ? worker.id() : slot.id;
+            // a remote worker with its host, as the hosts transport does ("w-1@ssh://h"), whichever comes first
+            String id = slot.host.filter(h -> !h.equals(Worker.LOCAL_HOST)).map(h -> slot.id + "@" + h).orElse(slot.id);
             outcomes.fail(orphan, new WorkerCrashedException(id, code, "exited while running a request", tail),
                     Failure.CRASHED);
         }
