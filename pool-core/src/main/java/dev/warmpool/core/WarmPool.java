@@ -239,7 +239,7 @@ public final class WarmPool implements WorkerPool {
         return config;
     }
 
-    /** @return the pids of the pool's live worker processes (for diagnostics and tests) */
+    /** {@return the pids of the pool's live worker processes (for diagnostics and tests)} */
     public List<Long> workerPids() {
         return table.pids();
     }

@@ -33,13 +33,16 @@ public final class TestWorkers {
     private TestWorkers() {
     }
 
-    /** @return the {@code java} binary of the running JVM */
+    /** {@return the {@code java} binary of the running JVM} */
     public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**
+     * Builds the argv that starts a test worker's main class in a new JVM of this JVM's version, with flags that
+     * make it start fast.
+     *
      * @param mainClass a class with a {@code main} method on the current class path
      * @param args its arguments
      * @return {@code java FLAGS -cp CLASSPATH MAINCLASS ARGS...}
@@ -72,6 +75,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Gives the environment a test worker starts with, so no test leaks the whole parent environment.
+     *
      * @return the few variables a worker needs from this process's environment: {@code PATH},
      *     {@code HOME}, {@code JAVA_HOME}, {@code LANG}, {@code TMPDIR}, {@code USER}, where set
      */
@@ -88,6 +93,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Builds a worker spec with the defaults tests use.
+     *
      * @param id the worker id, e.g. {@code "w-1"}
      * @param command the argv
      * @return a spec with {@link #minimalEnv()}, no working directory, a start timeout of
@@ -98,6 +105,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Starts a worker spec for a test that changes some of the defaults.
+     *
      * @param id the worker id, e.g. {@code "w-1"}
      * @param command the argv
      * @return a builder that starts from the defaults of {@link #spec(String, List)}
@@ -124,6 +133,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Adds a variable to the worker's environment, or replaces it.
+         *
          * @param name a variable name
          * @param value its value
          * @return this builder
@@ -134,6 +145,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets the directory the worker starts in.
+         *
          * @param dir the working directory
          * @return this builder
          */
@@ -143,6 +156,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets how long the worker has to become ready.
+         *
          * @param timeout the start timeout
          * @return this builder
          */
@@ -152,6 +167,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets the largest frame, in bytes, read from or written to the worker.
+         *
          * @param bytes the frame limit
          * @return this builder
          */
@@ -161,6 +178,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets whether stdout lines that are not frames break the protocol or are logged and skipped.
+         *
          * @param strict whether non-frame stdout lines are protocol errors
          * @return this builder
          */
@@ -170,6 +189,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets how many of the worker's last stderr lines are kept for error messages.
+         *
          * @param lines how many stderr lines to keep
          * @return this builder
          */
@@ -179,6 +200,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Adds a transport setting, or replaces it.
+         *
          * @param name a transport setting
          * @param value its value
          * @return this builder
@@ -188,7 +211,7 @@ public final class TestWorkers {
             return this;
         }
 
-        /** @return the spec */
+        /** {@return a worker spec with the options set on this builder} */
         public WorkerSpec build() {
             return new WorkerSpec(id, command, environment, Optional.ofNullable(directory), startTimeout,
                     maxFrameBytes, strictOutput, stderrTailLines, settings);

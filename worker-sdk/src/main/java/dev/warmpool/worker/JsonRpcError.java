@@ -18,11 +18,14 @@ public class JsonRpcError extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The JSON-RPC error code the answer carries. */
     private final int code;
     /** Any value Jackson can write; transient because it need not be serializable. */
     private final transient Object data;
 
     /**
+     * Creates an error answered with this code and message and no {@code data}.
+     *
      * @param code the error code
      * @param message the error message
      */
@@ -31,6 +34,8 @@ public class JsonRpcError extends RuntimeException {
     }
 
     /**
+     * Creates an error answered with this code, message and {@code data}.
+     *
      * @param code the error code
      * @param message the error message
      * @param data the error's {@code data} member (anything Jackson can write), or {@code null} for none
@@ -41,17 +46,17 @@ public class JsonRpcError extends RuntimeException {
         this.data = data;
     }
 
-    /** @return a {@value JsonRpcProtocol#REQUEST_CANCELLED} "request cancelled" error */
+    /** {@return a {@value JsonRpcProtocol#REQUEST_CANCELLED} "request cancelled" error} */
     public static JsonRpcError requestCancelled() {
         return new JsonRpcError(JsonRpcProtocol.REQUEST_CANCELLED, "request cancelled");
     }
 
-    /** @return the error code */
+    /** {@return the JSON-RPC error code the answer carries, e.g. {@code -32602}} */
     public int code() {
         return code;
     }
 
-    /** @return the error's {@code data} member, if any */
+    /** {@return the error's {@code data} member, if any} */
     public Optional<Object> data() {
         return Optional.ofNullable(data);
     }

@@ -11,16 +11,18 @@ import java.util.Optional;
  * the handler returned are dropped (the pool has moved on to another request).
  */
 public interface RequestContext {
-    /** @return the method the request called */
+    /** {@return the method the request called} */
     String method();
 
     /**
+     * Gives the id the caller sent with the request, for a handler that logs or tracks its requests.
+     *
      * @return the request's id exactly as it was sent (a string or number node), or empty for a
      *     notification
      */
     Optional<JsonNode> id();
 
-    /** @return whether the pool asked to cancel this request */
+    /** {@return whether the pool asked to cancel this request} */
     boolean isCancelled();
 
     /**

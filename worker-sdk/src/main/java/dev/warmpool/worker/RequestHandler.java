@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FunctionalInterface
 public interface RequestHandler {
     /**
+     * Answers one request, as described above; may block.
+     *
      * @param params the request's {@code params}: an object or array node, or a
      *     {@link com.fasterxml.jackson.databind.node.NullNode} when the request has none
      * @param context the request's id, cancellation state and notification channel

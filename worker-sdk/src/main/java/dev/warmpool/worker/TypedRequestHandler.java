@@ -14,6 +14,9 @@ package dev.warmpool.worker;
 @FunctionalInterface
 public interface TypedRequestHandler<P> {
     /**
+     * Answers one request whose parameters were converted to {@code P}; may block, as a {@link RequestHandler}
+     * may.
+     *
      * @param params the request's parameters, or {@code null} when the request has none
      * @param context the request's id, cancellation state and notification channel
      * @return the result, as for {@link RequestHandler#handle}

@@ -98,12 +98,12 @@ public final class WorkerServer {
         relayDelay = b.relayDelay;
     }
 
-    /** @return a builder for a server with no methods of its own */
+    /** {@return a builder for a server with no methods of its own} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the name the server gives in its {@code $/initialize} answer */
+    /** {@return the name the server gives in its {@code $/initialize} answer} */
     public String name() {
         return name;
     }
@@ -242,6 +242,8 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the name the worker introduces itself with, which the pool shows in its logs and health reports.
+         *
          * @param name the worker's name, sent in the {@code $/initialize} answer (default {@code "java-worker"})
          * @return this builder
          */
@@ -319,6 +321,9 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the framing to speak, for a server started outside a pool or one that must not follow the pool's
+         * choice.
+         *
          * @param framing the framing to speak, instead of the one named by {@value JsonRpcProtocol#FRAMING_ENV}
          * @return this builder
          */
@@ -329,6 +334,8 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the largest frame the server reads or writes, in bytes, for a server started outside a pool.
+         *
          * @param maxFrameBytes the largest frame to accept or send, instead of the one in
          *     {@value JsonRpcProtocol#MAX_FRAME_BYTES_ENV}
          * @return this builder
@@ -343,6 +350,9 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the mapper that reads the handlers' params and writes their results, for types that need Jackson
+         * modules or features.
+         *
          * @param mapper a mapper with the modules and features the handlers' types need; the server
          *     uses a copy with the parser limits of {@link JsonRpcProtocol}
          * @return this builder
@@ -371,6 +381,8 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets whether cancelling a request interrupts the thread of its handler.
+         *
          * @param interrupt whether cancelling a request interrupts the thread that runs its handler
          *     (default {@code true}, so a handler blocked in {@code sleep} or {@code wait} stops at
          *     once); turn it off for handlers that use interruptible channels, which an interrupt closes
@@ -391,7 +403,7 @@ public final class WorkerServer {
             return this;
         }
 
-        /** @return the server */
+        /** {@return a server with the methods and options set on this builder; it serves nothing until run} */
         public WorkerServer build() {
             return new WorkerServer(this);
         }

@@ -53,12 +53,15 @@ public final class JsonRpcTransport implements Transport {
         baseMapper = b.mapper;
     }
 
-    /** @return a transport with newline framing and the default mapper */
+    /** {@return a transport with newline framing and the default mapper} */
     public static JsonRpcTransport create() {
         return builder().build();
     }
 
     /**
+     * Creates a transport from a pool configuration's transport settings, checking every name and value before it
+     * starts any worker.
+     *
      * @param settings transport settings, as described above
      * @return a transport configured by them
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both
@@ -91,7 +94,7 @@ public final class JsonRpcTransport implements Transport {
         }
     }
 
-    /** @return a builder */
+    /** {@return a builder of a transport, with newline framing and the default mapper until told otherwise} */
     public static Builder builder() {
         return new Builder();
     }
@@ -101,7 +104,7 @@ public final class JsonRpcTransport implements Transport {
         return NAME;
     }
 
-    /** @return the framing workers are spoken to with, unless their spec says otherwise */
+    /** {@return the framing workers are spoken to with, unless their spec says otherwise} */
     public Framing framing() {
         return framing;
     }
@@ -166,6 +169,9 @@ public final class JsonRpcTransport implements Transport {
         }
 
         /**
+         * Sets how messages are cut out of the workers' stdout and put on their stdin: one per line, or behind
+         * {@code Content-Length} headers.
+         *
          * @param framing the framing to speak (default {@link Framing#NEWLINE})
          * @return this builder
          */
@@ -178,6 +184,9 @@ public final class JsonRpcTransport implements Transport {
         }
 
         /**
+         * Sets the mapper that writes requests' params and reads their results, for types that need Jackson
+         * modules or features.
+         *
          * @param mapper a mapper with the modules and features the params and result types need; the
          *     transport uses copies with the parser limits of {@link JsonRpcProtocol}
          * @return this builder
@@ -190,7 +199,10 @@ public final class JsonRpcTransport implements Transport {
             return this;
         }
 
-        /** @return the transport */
+        /**
+         * {@return a transport with the framing and mapper set on this builder (newline framing and the default
+         *     mapper if unset)}
+         */
         public JsonRpcTransport build() {
             return new JsonRpcTransport(this);
         }

@@ -134,7 +134,7 @@ public final class JsonRpcWorker extends ProcessWorker {
         peer = ready.join();
     }
 
-    /** @return the name the worker gave in the handshake, e.g. {@code "echo"}; empty if it gave none */
+    /** {@return the name the worker gave in the handshake, e.g. {@code "echo"}; empty if it gave none} */
     public String name() {
         return peer.name();
     }

@@ -69,6 +69,8 @@ public final class LineTransport implements Transport {
     }
 
     /**
+     * Creates a line transport whose settings hold for every worker whose spec does not set them itself.
+     *
      * @param settings defaults for the settings {@value #READY_LINE_SETTING} and
      *     {@value WorkerProcess#PROCESS_GROUP_SETTING}
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both

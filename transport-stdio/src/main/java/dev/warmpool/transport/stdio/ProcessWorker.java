@@ -122,6 +122,8 @@ public abstract class ProcessWorker implements Worker {
     private volatile String stuckWrite = "";
 
     /**
+     * Sets up the reader and writer of the worker's frames; nothing is read or sent until {@link #startReading()}.
+     *
      * @param transport the transport's name, for thread names and logs, e.g. {@code "jsonrpc"}
      * @param channel the worker's pipes and process
      * @param spec the spec the worker was started from (its command, directory, start timeout,
@@ -220,6 +222,8 @@ public abstract class ProcessWorker implements Worker {
     }
 
     /**
+     * Counts the frames sent to the worker, for subclasses that number their requests by frame.
+     *
      * @return how many frames {@link #send(byte[])} has taken so far; the next one gets this plus
      *     one (unless another thread sends first)
      */
@@ -260,6 +264,9 @@ public abstract class ProcessWorker implements Worker {
     }
 
     /**
+     * Decides whether something may still be sent to this worker, and if not, with which exception its caller
+     * fails.
+     *
      * @param what what was to be sent, e.g. {@code "request 4"}, {@code "the health check"}
      * @return empty while the worker is usable; else the exception for something not sent
      *     because of its first failure ("worker w-1 had already exited when request 4 was to be
@@ -282,17 +289,17 @@ public abstract class ProcessWorker implements Worker {
         return refused.isPresent();
     }
 
-    /** @return the first failure, once there is one */
+    /** {@return the first failure recorded for this worker, once there is one (later ones are dropped)} */
     protected final Optional<WorkerFailure> failure() {
         return Optional.ofNullable(record.first());
     }
 
-    /** @return the spec the worker was started from */
+    /** {@return the spec the worker was started from} */
     protected final WorkerSpec spec() {
         return spec;
     }
 
-    /** @return the worker's channel, e.g. for its stderr tail */
+    /** {@return the worker's channel, e.g. for its stderr tail} */
     protected final WorkerChannel channel() {
         return channel;
     }
@@ -326,7 +333,7 @@ public abstract class ProcessWorker implements Worker {
         // the pool replaces the worker
     }
 
-    /** @return whether anything waits for the worker's output: a call, a handshake, a ping */
+    /** {@return whether anything waits for the worker's output: a call, a handshake, a ping} */
     protected abstract boolean hasInFlight();
 
     /**

@@ -64,17 +64,17 @@ public final class WorkerFailure {
         return new WorkerFailure(workerId, Kind.STOPPED, how, "", OptionalInt.empty(), List.of(), null);
     }
 
-    /** @return the kind of failure */
+    /** {@return the kind of failure, which decides the exception a caller gets} */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the exit status, if the worker had exited when this was recorded */
+    /** {@return the exit status, if the worker had exited when this was recorded} */
     public OptionalInt exitStatus() {
         return exitStatus;
     }
 
-    /** @return the protocol violation's underlying error, if there was one */
+    /** {@return the protocol violation's underlying error, if there was one} */
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
     }

@@ -278,17 +278,19 @@ public final class WorkerProcess {
         return Executables.checkStartable(spec);
     }
 
-    /** @return the worker id from the spec, e.g. {@code "w-1"} */
+    /** {@return the worker id from the spec, e.g. {@code "w-1"}} */
     public String id() {
         return id;
     }
 
-    /** @return the worker's own operating-system process id */
+    /** {@return the worker's own operating-system process id} */
     public long pid() {
         return process.pid();
     }
 
     /**
+     * Gives the pipe to the worker's stdin, for the one thread (or {@link FrameWriter}) that writes to it.
+     *
      * @return the worker's stdin, buffered by the JDK (8 KiB): callers flush. Not synchronized: one writer at a time,
      *     or use a {@link FrameWriter}, which is
      */
@@ -296,12 +298,14 @@ public final class WorkerProcess {
         return stdin;
     }
 
-    /** @return the worker's stdout; callers wrap and buffer it as they like (a {@link FrameReader} does) */
+    /** {@return the worker's stdout; callers wrap and buffer it as they like (a {@link FrameReader} does)} */
     public InputStream stdout() {
         return process.getInputStream();
     }
 
     /**
+     * Tells when the main process has exited, and with which status.
+     *
      * @return completes with the exit status when the main process exits (from
      *     {@link Process#onExit()}, not from end-of-file on stdout); descendants may still run. A copy:
      *     completing it does not affect this process
@@ -310,12 +314,15 @@ public final class WorkerProcess {
         return exit.copy();
     }
 
-    /** @return whether the main process is still running */
+    /** {@return whether the main process is still running} */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** @return the last {@code spec.stderrTailLines()} lines of stderr, oldest first, each cut to about 1000 bytes */
+    /**
+     * {@return the last {@code spec.stderrTailLines()} lines of stderr, oldest first, each cut to
+     *     about 1000 bytes}
+     */
     public List<String> stderrTail() {
         return stderr.tail();
     }

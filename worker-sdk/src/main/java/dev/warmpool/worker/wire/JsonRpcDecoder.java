@@ -34,6 +34,8 @@ public final class JsonRpcDecoder {
     private final ObjectReader trees;
 
     /**
+     * Creates a decoder that reads frames with the parser limits of {@code mapper}.
+     *
      * @param mapper reads the frames, with its parser limits; typically one from
      *     {@link JsonRpcProtocol#newObjectMapper(int)} or {@link JsonRpcProtocol#constrain}
      */

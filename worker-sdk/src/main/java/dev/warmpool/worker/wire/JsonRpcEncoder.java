@@ -47,6 +47,9 @@ public final class JsonRpcEncoder {
     private boolean open;
 
     /**
+     * Creates an encoder that writes params, results and error data with {@code mapper} and keeps its generator (and
+     * the generator's buffer) from one envelope to the next; {@link #releasing} does not.
+     *
      * @param mapper writes the values inside the envelopes; typically one from
      *     {@link JsonRpcProtocol#newObjectMapper(int)} or {@link JsonRpcProtocol#constrain}
      */
@@ -289,22 +292,22 @@ public final class JsonRpcEncoder {
         return this;
     }
 
-    /** @return the buffer holding the last envelope; valid until the next call */
+    /** {@return the buffer holding the last envelope; valid until the next call} */
     public byte[] buffer() {
         return out.bytes;
     }
 
-    /** @return where the last envelope starts in {@link #buffer()}: always {@value #HEADROOM} */
+    /** {@return the offset where the last envelope starts in {@link #buffer()}: always {@value #HEADROOM}} */
     public int offset() {
         return HEADROOM;
     }
 
-    /** @return the length of the last envelope in bytes */
+    /** {@return the length of the last envelope in bytes} */
     public int length() {
         return out.count - HEADROOM;
     }
 
-    /** @return a copy of the last envelope's bytes */
+    /** {@return a copy of the last envelope's bytes} */
     public byte[] toByteArray() {
         return Arrays.copyOfRange(out.bytes, HEADROOM, out.count);
     }
