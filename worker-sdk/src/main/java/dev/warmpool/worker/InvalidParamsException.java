@@ -2,6 +2,7 @@ package dev.warmpool.worker;
 
 import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by a {@link RequestHandler} whose parameters are wrong; answers the request with JSON-RPC
@@ -28,7 +29,7 @@ public class InvalidParamsException extends JsonRpcError {
      * @param message what is wrong with the parameters, for the caller
      * @param data more detail for a program (anything Jackson can write), or {@code null}
      */
-    public InvalidParamsException(String message, Object data) {
+    public InvalidParamsException(String message, @Nullable Object data) {
         super(JsonRpcProtocol.INVALID_PARAMS, message, data);
     }
 }

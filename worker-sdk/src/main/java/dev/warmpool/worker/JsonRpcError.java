@@ -3,6 +3,7 @@ package dev.warmpool.worker;
 import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.Serial;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by a {@link RequestHandler} to answer its request with a JSON-RPC error of its choosing:
@@ -21,7 +22,7 @@ public class JsonRpcError extends RuntimeException {
     /** The JSON-RPC error code the answer carries. */
     private final int code;
     /** Any value Jackson can write; transient because it need not be serializable. */
-    private final transient Object data;
+    private final transient @Nullable Object data;
 
     /**
      * Creates an error answered with this code and message and no {@code data}.
@@ -40,7 +41,7 @@ public class JsonRpcError extends RuntimeException {
      * @param message the error message
      * @param data the error's {@code data} member (anything Jackson can write), or {@code null} for none
      */
-    public JsonRpcError(int code, String message, Object data) {
+    public JsonRpcError(int code, String message, @Nullable Object data) {
         super(message);
         this.code = code;
         this.data = data;

@@ -2,6 +2,7 @@ package dev.warmpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link RequestHandler} knows about the request it runs and how it talks back while it
@@ -63,5 +64,5 @@ public interface RequestContext {
      * @param method the notification's method
      * @param params its parameters (anything the server's mapper can write), or {@code null}
      */
-    void notify(String method, Object params);
+    void notify(String method, @Nullable Object params);
 }

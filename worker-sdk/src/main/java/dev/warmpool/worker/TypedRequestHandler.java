@@ -1,5 +1,7 @@
 package dev.warmpool.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link RequestHandler} that takes its parameters as a Java type, converted by the server's
  * {@link com.fasterxml.jackson.databind.ObjectMapper}. Parameters that do not convert are answered
@@ -22,5 +24,5 @@ public interface TypedRequestHandler<P> {
      * @return the result, as for {@link RequestHandler#handle}
      * @throws Exception to answer with an error, as for {@link RequestHandler#handle}
      */
-    Object handle(P params, RequestContext context) throws Exception;
+    @Nullable Object handle(@Nullable P params, RequestContext context) throws Exception;
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker side of warmpool's JSON-RPC protocol: reads requests from stdin, runs the registered
@@ -76,10 +77,11 @@ public final class WorkerServer {
 
     private final String name;
     private final Map<String, RequestHandler> methods;
-    private final Framing framing;
+    /** Null: the one the environment names, read when the server starts. */
+    private final @Nullable Framing framing;
     private final int maxFrameBytes;
     private final ObjectMapper mapper;
-    private final ExecutorService executor;
+    private final @Nullable ExecutorService executor;
     private final boolean interruptOnCancel;
     private final Duration relayDelay;
 
@@ -176,7 +178,7 @@ public final class WorkerServer {
         return relayDelay;
     }
 
-    RequestHandler handler(String method) {
+    @Nullable RequestHandler handler(String method) {
         return methods.get(method);
     }
 
@@ -229,13 +231,13 @@ public final class WorkerServer {
      * Not thread-safe.
      */
     public static final class Builder {
-        private String name;
+        private @Nullable String name;
         private final Map<String, Registration> methods = new LinkedHashMap<>();
-        private Framing framing;
+        private @Nullable Framing framing;
         private int maxFrameBytes;
-        private ObjectMapper mapper;
-        private ExecutorService executor;
-        private Boolean interruptOnCancel;
+        private @Nullable ObjectMapper mapper;
+        private @Nullable ExecutorService executor;
+        private @Nullable Boolean interruptOnCancel;
         private Duration relayDelay = Duration.ofMillis(ReaderRole.RELAY_MILLIS);
 
         private Builder() {
@@ -408,7 +410,7 @@ public final class WorkerServer {
             return new WorkerServer(this);
         }
 
-        private static void once(String option, Object current) {
+        private static void once(String option, @Nullable Object current) {
             if (current != null) {
                 throw new IllegalStateException(option + " was already set to " + current);
             }

@@ -187,10 +187,13 @@ public final class JsonRpcDecoder {
                 invalid(m, JsonRpcMessage.Problem.METHOD_NOT_A_STRING);
             } else if (!m.params.isMissingNode() && !m.params.isContainerNode() && !m.params.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.PARAMS_NOT_STRUCTURED);
-            } else if (!m.idIsLong && !m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber() && !m.id.isNull()) {
+            } else if (!m.idIsLong && m.id != null && !m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber()
+                    && !m.id.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.ID_NOT_A_SCALAR);
             } else {
-                m.kind = !m.idIsLong && m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION : JsonRpcMessage.Kind.REQUEST;
+                // (m.id is null only for a long id, made when asked for)
+                m.kind = !m.idIsLong && m.id != null && m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION
+                        : JsonRpcMessage.Kind.REQUEST;
             }
         } else if (hasResult && hasError) {
             invalid(m, JsonRpcMessage.Problem.RESULT_AND_ERROR);

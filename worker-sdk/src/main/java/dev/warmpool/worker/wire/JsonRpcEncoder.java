@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes warmpool's JSON-RPC envelopes, each into one reusable buffer with Jackson's streaming API:
@@ -42,7 +43,7 @@ public final class JsonRpcEncoder {
     /** Whether the generator is kept from one envelope to the next. */
     private final boolean keep;
     private final Buffer out = new Buffer();
-    private JsonGenerator generator;
+    private @Nullable JsonGenerator generator;
     /** Whether an envelope was begun and not ended: writing it failed, so its generator is not to be trusted. */
     private boolean open;
 
@@ -86,7 +87,7 @@ public final class JsonRpcEncoder {
      * @throws IOException if the params cannot be written; the message is Jackson's
      * @throws RuntimeException as the mapper throws it for a value it cannot write
      */
-    public JsonRpcEncoder request(long id, String method, Object params) throws IOException {
+    public JsonRpcEncoder request(long id, String method, @Nullable Object params) throws IOException {
         JsonGenerator g = begin();
         g.writeNumberField("id", id);
         g.writeStringField("method", method);
@@ -103,7 +104,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the params cannot be written
      */
-    public JsonRpcEncoder notification(String method, Object params) throws IOException {
+    public JsonRpcEncoder notification(String method, @Nullable Object params) throws IOException {
         JsonGenerator g = begin();
         g.writeStringField("method", method);
         optionalValue(g, "params", params);
@@ -155,7 +156,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the result cannot be written
      */
-    public JsonRpcEncoder result(JsonNode id, Object result) throws IOException {
+    public JsonRpcEncoder result(JsonNode id, @Nullable Object result) throws IOException {
         JsonGenerator g = begin();
         g.writeFieldName("id");
         g.writeTree(id);
@@ -212,7 +213,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the data cannot be written
      */
-    public JsonRpcEncoder error(JsonNode id, int code, String message, Object data) throws IOException {
+    public JsonRpcEncoder error(JsonNode id, int code, String message, @Nullable Object data) throws IOException {
         JsonGenerator g = begin();
         g.writeFieldName("id");
         g.writeTree(id);
@@ -232,7 +233,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the value cannot be written
      */
-    public JsonRpcEncoder progress(JsonNode id, Object value) throws IOException {
+    public JsonRpcEncoder progress(JsonNode id, @Nullable Object value) throws IOException {
         JsonGenerator g = begin();
         g.writeStringField("method", JsonRpcProtocol.PROGRESS);
         g.writeObjectFieldStart("params");
@@ -365,7 +366,7 @@ public final class JsonRpcEncoder {
         out.reset();
     }
 
-    private void value(JsonGenerator g, Object value) throws IOException {
+    private void value(JsonGenerator g, @Nullable Object value) throws IOException {
         if (value instanceof JsonNode node) {
             g.writeTree(node);
         } else {
@@ -373,7 +374,7 @@ public final class JsonRpcEncoder {
         }
     }
 
-    private void optionalValue(JsonGenerator g, String field, Object value) throws IOException {
+    private void optionalValue(JsonGenerator g, String field, @Nullable Object value) throws IOException {
         if (value != null) {
             g.writeFieldName(field);
             value(g, value);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON-RPC message as {@link JsonRpcDecoder} read it: its {@link Kind}, what is wrong with it if
@@ -75,7 +76,8 @@ public final class JsonRpcMessage {
     Problem problem = Problem.NONE;
     JsonNode version = MissingNode.getInstance();
     /** {@code null} while the id is a {@code long} not yet asked for as a node: a response's id costs no node. */
-    JsonNode id = MissingNode.getInstance();
+    /** Null while a long id has not been asked for as a node ({@link #id()} makes it). */
+    @Nullable JsonNode id = MissingNode.getInstance();
     boolean idIsLong;
     long longId;
     String method = "";
@@ -83,7 +85,7 @@ public final class JsonRpcMessage {
     JsonNode result = MissingNode.getInstance();
     boolean resultBound;
     JsonNode error = MissingNode.getInstance();
-    ArrayNode batch;
+    @Nullable ArrayNode batch;
 
     /** An empty message, to be filled by {@link JsonRpcDecoder}. */
     public JsonRpcMessage() {
