@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ public abstract class ProcessWorker implements Worker {
     private final StdinWriter writer;
     private final FailureRecord record;
     private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile Thread readerThread;
+    private volatile @Nullable Thread readerThread;
     /** Set by a failed write that had been blocked: why, in words, for the end's message. */
     private volatile String stuckWrite = "";
 
@@ -254,7 +255,7 @@ public abstract class ProcessWorker implements Worker {
      * @param detail what the worker did, after "worker ID ", e.g. "printed a line while no request was running"
      * @param cause the parser's error, or {@code null}
      */
-    protected final void protocolViolation(String detail, Throwable cause) {
+    protected final void protocolViolation(String detail, @Nullable Throwable cause) {
         WorkerFailure f = WorkerFailure.protocol(id, "worker " + id + " " + detail, cause);
         if (record.mark(f)) {
             LOG.warn("{}; the worker is no longer usable", f);

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,9 +118,9 @@ public final class WorkerProcess {
     private final Enclosure enclosure;
     private final CompletableFuture<Integer> exit;
     private final AtomicBoolean stdinClosed = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<Integer>> stopping = new AtomicReference<>();
+    private final AtomicReference<@Nullable CompletableFuture<Integer>> stopping = new AtomicReference<>();
     private final AtomicBoolean releasing = new AtomicBoolean();
-    private volatile Instant exitedAt;
+    private volatile @Nullable Instant exitedAt;
 
     private WorkerProcess(String id, Process process, long pgid, StderrDrainer stderr, Enclosure enclosure) {
         this.id = id;
@@ -402,7 +403,7 @@ public final class WorkerProcess {
         Objects.requireNonNull(grace, "grace");
         CompletableFuture<Integer> f = new CompletableFuture<>();
         if (!stopping.compareAndSet(null, f)) {
-            return stopping.get().copy();
+            return Objects.requireNonNull(stopping.get(), "stopping").copy(); // set by the stop that won
         }
         Duration g = grace.isNegative() ? Duration.ZERO : grace;
         Thread.ofVirtual().name("warmpool-stop-" + id).start(() -> {
@@ -562,7 +563,7 @@ public final class WorkerProcess {
     }
 
     /** While the worker lives its pid cannot be reused; after it died, only older processes can be its group's. */
-    private Instant groupCutoff() {
+    private @Nullable Instant groupCutoff() {
         Instant at = exitedAt;
         if (at == null && !process.isAlive()) {
             at = Instant.now();
