@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code jsonrpc} transport: starts a worker process and speaks warmpool's JSON-RPC 2.0
@@ -42,7 +43,7 @@ public final class JsonRpcTransport implements Transport {
     private static final Set<String> SETTINGS = Set.of(JsonRpcProtocol.FRAMING_SETTING, WorkerProcess.PROCESS_GROUP_SETTING);
 
     private final Framing framing;
-    private final ObjectMapper baseMapper;
+    private final @Nullable ObjectMapper baseMapper;
     /** One mapper per frame limit, since the parser limits depend on it; few distinct limits exist. */
     private final Map<Integer, ObjectMapper> mappers = new ConcurrentHashMap<>();
     /** One result reader per frame limit and result type, shared by the workers. */
@@ -162,8 +163,8 @@ public final class JsonRpcTransport implements Transport {
      * Builds a {@link JsonRpcTransport}. Each option may be set once. Not thread-safe.
      */
     public static final class Builder {
-        private Framing framing;
-        private ObjectMapper mapper;
+        private @Nullable Framing framing;
+        private @Nullable ObjectMapper mapper;
 
         private Builder() {
         }
