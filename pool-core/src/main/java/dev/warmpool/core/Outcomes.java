@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends requests: claims each one once ({@link Pending#end()}), counts it, then completes its
@@ -27,7 +28,7 @@ final class Outcomes {
     private final Metrics metrics;
     private final JfrEvents jfr;
     /** Runs completions: the callback executor, or null for the calling thread. */
-    private final Executor callbacks;
+    private final @Nullable Executor callbacks;
     /** Runs completions that must leave the calling thread: the callback executor, or a new thread. */
     private final Executor offThread;
 
@@ -35,7 +36,7 @@ final class Outcomes {
      * @param callbacks the callback executor, or null to complete on the thread that ends a request
      * @param offThread completes what must leave the ending thread
      */
-    Outcomes(Metrics metrics, JfrEvents jfr, Executor callbacks, Executor offThread) {
+    Outcomes(Metrics metrics, JfrEvents jfr, @Nullable Executor callbacks, Executor offThread) {
         this.metrics = metrics;
         this.jfr = jfr;
         this.callbacks = callbacks;
@@ -43,7 +44,7 @@ final class Outcomes {
     }
 
     /** Ends {@code p} with its result, unless it already ended. */
-    <T> void succeed(Pending<T> p, T value) {
+    <T> void succeed(Pending<T> p, @Nullable T value) {
         if (p.end()) {
             metrics.succeeded.increment();
             if (JfrEvents.requestsOn()) {
@@ -77,7 +78,7 @@ final class Outcomes {
         fail(p, cause, kind, offThread);
     }
 
-    private void fail(Pending<?> p, Throwable cause, Failure kind, Executor where) {
+    private void fail(Pending<?> p, Throwable cause, Failure kind, @Nullable Executor where) {
         if (p.end()) {
             metrics.failed(kind);
             if (JfrEvents.requestsOn()) {
@@ -87,7 +88,7 @@ final class Outcomes {
         }
     }
 
-    private static void run(Executor where, Runnable completion) {
+    private static void run(@Nullable Executor where, Runnable completion) {
         if (where == null) {
             completion.run();
             return;
