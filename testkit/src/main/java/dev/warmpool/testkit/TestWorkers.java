@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the argv and {@link WorkerSpec} to start a worker class of the test class path as a real
@@ -120,7 +121,7 @@ public final class TestWorkers {
         private final String id;
         private final List<String> command;
         private final Map<String, String> environment = new LinkedHashMap<>(minimalEnv());
-        private Path directory;
+        private @Nullable Path directory;
         private Duration startTimeout = START_TIMEOUT;
         private int maxFrameBytes = 16 * 1024 * 1024;
         private boolean strictOutput;
