@@ -6,7 +6,8 @@
 #   - the SBOMs name jackson and slf4j at the versions the root pom sets (the reactor SBOM all three
 #     Jackson jars and slf4j-api; each module's SBOM the ones it depends on).
 # Online: the SBOM plugin refuses to run under -o (it may look up licenses). Tests are skipped: the suite
-# runs them; after ./mvnw verify nothing is recompiled. A Javadoc error (doclint) fails the build here.
+# runs them; after ./mvnw verify nothing is recompiled. A Javadoc error or warning (-Xdoclint:all,
+# failOnWarnings in the root pom) fails the build here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then

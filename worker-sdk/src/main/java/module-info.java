@@ -10,6 +10,9 @@
  */
 module dev.warmpool.worker {
     requires transitive com.fasterxml.jackson.databind;
+    // JSpecify's @NullMarked and @Nullable: read by compilers and tools, never at run time (static), so a worker
+    // still runs with this module and Jackson alone; transitive because @Nullable is part of exported signatures
+    requires static transitive org.jspecify;
 
     exports dev.warmpool.worker;
     exports dev.warmpool.worker.wire;

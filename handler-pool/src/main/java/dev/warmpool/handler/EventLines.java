@@ -69,12 +69,15 @@ public final class EventLines {
             }
         }
 
-        /** @return the events that did not succeed */
+        /** {@return the events that did not succeed} */
         public long failed() {
             return events - succeeded;
         }
 
-        /** @return 0 when every event succeeded and every line could be read, 1 otherwise */
+        /**
+         * {@return the exit status for these events: 0 when every event succeeded and every line could be read,
+         *     1 otherwise}
+         */
         public int exitStatus() {
             return failed() == 0 && readError.isEmpty() ? 0 : 1;
         }

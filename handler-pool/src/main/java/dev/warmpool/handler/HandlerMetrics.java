@@ -34,7 +34,10 @@ public record HandlerMetrics(Serving serving, long warm, long cold, long fallbac
         failed = Collections.unmodifiableMap(m);
     }
 
-    /** @return events that ended: every result handed out, those rejected before they were sent warm or cold included */
+    /**
+     * {@return the number of events that ended: every result handed out, those rejected before they were sent
+     *     warm or cold included}
+     */
     public long completed() {
         return succeeded + failed.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -22,12 +22,14 @@ public enum HandlerMode {
     /** The environment variable that chooses the mode. */
     public static final String ENV = "HANDLER_POOL_MODE";
 
-    /** @return how {@value #ENV} spells this mode: {@code pool}, {@code spawn} or {@code auto} */
+    /** {@return how {@value #ENV} spells this mode: {@code pool}, {@code spawn} or {@code auto}} */
     public String settingValue() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
+     * Reads a mode as {@value #ENV} spells it.
+     *
      * @param value {@code pool}, {@code spawn} or {@code auto}, in any case, blanks around ignored
      * @return the mode
      * @throws IllegalArgumentException naming {@value #ENV}, the value and the valid ones

@@ -97,6 +97,8 @@ public final class HandlerPool implements AutoCloseable {
     }
 
     /**
+     * Starts configuring a handler pool for one project; only {@link #fromEnvironment} reads the environment.
+     *
      * @param projectDirectory the project whose {@code .claude/commands} hold the handlers; the CLI runs there
      * @return a builder with the defaults, reading no environment variable
      */
@@ -232,27 +234,29 @@ public final class HandlerPool implements AutoCloseable {
         p.scale(size);
     }
 
-    /** @return a snapshot of the event counters */
+    /** {@return a snapshot of the event counters} */
     public HandlerMetrics metrics() {
         return tally.snapshot(serving, cold.map(ColdRunner::running).orElse(0));
     }
 
-    /** @return the warm pool's own metrics (workers, queue, spawns by cause), if a warm pool is running */
+    /** {@return the warm pool's own metrics (workers, queue, spawns by cause), if a warm pool is running} */
     public Optional<PoolMetrics> poolMetrics() {
         return warm.flatMap(WarmSide::pool).map(WarmPool::metrics);
     }
 
-    /** @return how new events are served now */
+    /** {@return how new events are served now} */
     public Serving serving() {
         return serving.serving();
     }
 
-    /** @return the configured mode */
+    /** {@return the mode the pool was configured with (how it serves events when it can choose)} */
     public HandlerMode mode() {
         return settings.mode();
     }
 
     /**
+     * Gives the configuration of the warm pool, the same whether or not a warm pool is running.
+     *
      * @return the warm pool's configuration, as read from the builder and the environment; the
      *     cold runs use its environment, directory, request timeout and maximum size too
      */
@@ -341,6 +345,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets the command that runs the Claude Code CLI, with options of your own.
+         *
          * @param argv the Claude Code CLI and options of your own ({@code --model},
          *     {@code --permission-mode}, {@code --allowedTools}, …), default {@code claude} on the
          *     {@code PATH}; HandlerPool adds {@code -p} and the input and output formats
@@ -351,6 +357,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets the command that runs the Claude Code CLI, as {@link #command(String...)} does.
+         *
          * @param argv the Claude Code CLI and options of your own; see {@link #command(String...)}
          * @return this builder
          */
@@ -381,6 +389,9 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets whether events are served by warm workers only, by a fresh CLI each, or by warm workers with cold
+         * runs while none can be kept up.
+         *
          * @param m how events are served, over {@value HandlerMode#ENV} (default {@code auto})
          * @return this builder
          */
@@ -391,6 +402,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets the number of warm workers started with the pool.
+         *
          * @param n warm workers at start, over {@code HANDLER_POOL_SIZE} (default 3)
          * @return this builder
          */
@@ -401,6 +414,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets the fewest warm workers the pool shrinks to.
+         *
          * @param n the fewest workers, over {@code HANDLER_POOL_MIN} (default 1)
          * @return this builder
          */
@@ -411,6 +426,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets the most warm workers, which also bounds the cold runs at once.
+         *
          * @param n the most workers, and the most cold runs at once, over {@code HANDLER_POOL_MAX} (default 10)
          * @return this builder
          */
@@ -421,6 +438,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets how long one event may take, warm or cold.
+         *
          * @param d how long an event may run, and again wait for a worker, over
          *     {@code HANDLER_REQUEST_TIMEOUT} (default 300 s)
          * @return this builder
@@ -432,6 +451,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets how many events a warm worker serves before it is replaced by a fresh one.
+         *
          * @param n events after which a worker is replaced, over {@value HandlerPool#ENV_MAX_REQUESTS}
          *     (default {@value HandlerPool#DEFAULT_MAX_REQUESTS}); 0: never
          * @return this builder
@@ -443,6 +464,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets how long a starting CLI has to become ready.
+         *
          * @param d how long a CLI may take to answer its first request (default 30 s)
          * @return this builder
          */
@@ -453,6 +476,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets how long the pool waits before it starts workers again after they failed to start.
+         *
          * @param initial the first delay before starting a worker (or, in {@code auto} mode, the
          *     whole pool) again after a failed start (default 100 ms); it doubles at each failure
          * @param max the longest delay (default 30 s): in {@code auto} mode, about the longest events
@@ -467,6 +492,8 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Sets how long closing the pool waits for running events.
+         *
          * @param d how long {@link HandlerPool#close()} lets running events finish (default 30 s)
          * @return this builder
          */
@@ -492,6 +519,9 @@ public final class HandlerPool implements AutoCloseable {
         }
 
         /**
+         * Checks the options and the environment variables read, and creates the pool without starting any
+         * process.
+         *
          * @return the handler pool, not started
          * @throws IllegalArgumentException if the project directory does not exist, the command
          *     has an option HandlerPool adds, or a variable's value is bad (the message names it)

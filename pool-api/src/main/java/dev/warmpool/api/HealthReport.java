@@ -50,7 +50,7 @@ public record HealthReport(boolean poolHealthy, List<WorkerHealth> workers) {
             Objects.requireNonNull(timeout, "timeout");
         }
 
-        /** @return the time left before the run deadline; zero once it has passed */
+        /** {@return the time left before the run deadline; zero once it has passed} */
         public Duration remaining() {
             Duration left = timeout.minus(age);
             return left.isNegative() ? Duration.ZERO : left;
@@ -81,13 +81,13 @@ public record HealthReport(boolean poolHealthy, List<WorkerHealth> workers) {
             Objects.requireNonNull(request, "request");
         }
 
-        /** @return whether the worker is not {@link State#FAILED} */
+        /** {@return whether the worker is not {@link State#FAILED}} */
         public boolean healthy() {
             return state != State.FAILED;
         }
     }
 
-    /** @return whether the pool takes requests and every checked worker answered */
+    /** {@return whether the pool takes requests and every checked worker answered} */
     public boolean healthy() {
         return poolHealthy && workers.stream().allMatch(WorkerHealth::healthy);
     }

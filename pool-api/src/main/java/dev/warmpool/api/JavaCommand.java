@@ -49,6 +49,9 @@ public final class JavaCommand {
     }
 
     /**
+     * Builds the argv that starts {@code mainClass} with this JVM's {@code java} program, on the module path or
+     * the class path as this JVM found the class, and no JVM options.
+     *
      * @param mainClass the worker's main class
      * @param args the worker's own arguments
      * @return the argv: {@code java [--module-path P] -m module/class args...} or
@@ -61,6 +64,9 @@ public final class JavaCommand {
     }
 
     /**
+     * Builds the argv that starts {@code mainClass} as {@link #of(Class, String...)} does, with options for the
+     * worker's JVM (heap size, garbage collector) before the class.
+     *
      * @param mainClass the worker's main class
      * @param jvmOptions options for the worker's JVM, placed before the class, e.g.
      *     {@code List.of("-Xmx64m", "-XX:+UseSerialGC")}

@@ -10,6 +10,10 @@ package dev.warmpool.api;
  */
 @FunctionalInterface
 public interface PoolListener {
-    /** @param event what happened */
+    /**
+     * Receives one event, on the pool thread that caused it; must return quickly (see above).
+     *
+     * @param event what happened
+     */
     void onEvent(PoolEvent event);
 }

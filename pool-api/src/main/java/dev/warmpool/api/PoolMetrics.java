@@ -109,22 +109,22 @@ public record PoolMetrics(int size, int idle, int busy, int starting, int queueD
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return requests that ended, with a result or a failure */
+    /** {@return the number of requests that ended, with a result or a failure} */
     public long completed() {
         return succeeded + failed.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** @return requests turned away at admission */
+    /** {@return the number of requests turned away at admission} */
     public long rejected() {
         return failed.getOrDefault(Failure.REJECTED, 0L);
     }
 
-    /** @return requests whose queue or run deadline passed */
+    /** {@return the number of requests whose queue or run deadline passed} */
     public long timedOut() {
         return failed.getOrDefault(Failure.QUEUE_TIMEOUT, 0L) + failed.getOrDefault(Failure.RUN_TIMEOUT, 0L);
     }
 
-    /** @return all worker processes started since the pool started */
+    /** {@return the number of worker processes started since the pool started, for every cause} */
     public long totalSpawns() {
         return spawns.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -1,6 +1,7 @@
 package dev.warmpool.api;
 
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /** A request was not admitted to the pool; it never reached a worker. */
 public final class PoolRejectedException extends WorkerPoolException {
@@ -36,9 +37,9 @@ public final class PoolRejectedException extends WorkerPoolException {
      *
      * @param reason why the request was turned away
      * @param message a message that says what limit or state caused it
-     * @param cause the failure behind an {@link Reason#UNHEALTHY} rejection
+     * @param cause the failure behind an {@link Reason#UNHEALTHY} rejection, or {@code null} for none
      */
-    public PoolRejectedException(Reason reason, String message, Throwable cause) {
+    public PoolRejectedException(Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }

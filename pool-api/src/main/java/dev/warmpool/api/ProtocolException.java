@@ -1,6 +1,7 @@
 package dev.warmpool.api;
 
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker broke the wire contract: a malformed or oversize frame, a response to an unknown
@@ -24,9 +25,10 @@ public final class ProtocolException extends WorkerPoolException {
      * Creates the failure for a worker that broke the wire contract.
      *
      * @param message what the worker sent and why it is not acceptable
-     * @param cause the parser's failure
+     * @param cause the parser's failure, or {@code null} when nothing failed but the worker's output
+     *     itself (a line while no request ran, an answer to no request)
      */
-    public ProtocolException(String message, Throwable cause) {
+    public ProtocolException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -79,7 +79,7 @@ public interface WorkerPool extends AutoCloseable {
      */
     <T> CompletableFuture<@Nullable T> submit(Request<T> request);
 
-    /** @return a snapshot of the pool's state and counters; does not block on workers */
+    /** {@return a snapshot of the pool's state and counters; does not block on workers} */
     PoolMetrics metrics();
 
     /**
@@ -100,22 +100,34 @@ public interface WorkerPool extends AutoCloseable {
      */
     HealthReport healthCheck();
 
-    /** @param listener receives the pool's events from now on, until removed */
+    /**
+     * Adds a listener of the pool's events (workers starting, ready, exited and retired, the target
+     * size changing, health lost and regained, shutdown); it receives them on the pool's threads.
+     *
+     * @param listener receives the pool's events from now on, until removed
+     */
     void addListener(PoolListener listener);
 
     /**
+     * Removes a listener added with {@link #addListener}, so it receives no more events.
+     *
      * @param listener a listener added before
      * @return whether it was added (and is now removed)
      */
     boolean removeListener(PoolListener listener);
 
     /**
+     * Adds a listener of every worker's notifications (progress, logs), for every request, besides each request's
+     * own listener.
+     *
      * @param listener receives the notifications every worker sends while it runs a request (in
      *     addition to the request's own listener), until removed
      */
     void addNotificationListener(NotificationListener listener);
 
     /**
+     * Removes a listener added with {@link #addNotificationListener}.
+     *
      * @param listener a listener added before
      * @return whether it was added (and is now removed)
      */
@@ -139,7 +151,7 @@ public interface WorkerPool extends AutoCloseable {
      */
     boolean removeRequestObserver(RequestObserver observer);
 
-    /** @return the configuration the pool was started with */
+    /** {@return the configuration the pool was started with} */
     PoolConfig config();
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ final class Dispatcher implements Pending.Cancellation {
     <T> void run(Slot slot, Pending<T> p) {
         metrics.queueWait(p.startedNanos - p.submittedNanos);
         Request<T> r = p.request;
-        CompletableFuture<T> call;
+        CompletableFuture<@Nullable T> call;
         try {
             call = slot.worker.call(new Call<>(r.method(), r.params(), r.resultType(), events.listenerFor(r)));
         } catch (RuntimeException e) {
@@ -71,7 +72,7 @@ final class Dispatcher implements Pending.Cancellation {
         call.whenComplete((value, error) -> completed(slot, p, value, error));
     }
 
-    private <T> void completed(Slot slot, Pending<T> p, T value, Throwable error) {
+    private <T> void completed(Slot slot, Pending<T> p, @Nullable T value, @Nullable Throwable error) {
         long now = ticker.getAsLong();
         metrics.runTime(now - p.startedNanos);
         Throwable cause = error == null ? null : Outcomes.typed(slot.id, error);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +56,11 @@ final class Housekeeper {
     private final WorkerControl control;
     private final StartSupervisor supervisor;
     private final Dispatcher dispatcher;
-    private final ScalingPolicy policy;
+    private final @Nullable ScalingPolicy policy;
     private final Supplier<PoolMetrics> metrics;
     private final Clock clock;
     private final LongSupplier ticker;
-    private ScheduledExecutorService timer;
+    private @Nullable ScheduledExecutorService timer;
     // --- guarded by this ---
     private long lastHealthSweep;
     private long lastScale;
@@ -66,7 +68,7 @@ final class Housekeeper {
 
     /** @param policy the scaling policy, or null for none */
     Housekeeper(SlotTable table, PoolConfig config, Outcomes outcomes, WorkerControl control, StartSupervisor supervisor,
-                Dispatcher dispatcher, ScalingPolicy policy, Supplier<PoolMetrics> metrics, Clock clock,
+                Dispatcher dispatcher, @Nullable ScalingPolicy policy, Supplier<PoolMetrics> metrics, Clock clock,
                 LongSupplier ticker) {
         this.table = table;
         this.config = config;
@@ -246,12 +248,12 @@ final class Housekeeper {
 
     /** Caller holds the lock. */
     private static WorkerHealth running(Slot s, long now) {
-        Pending<?> p = s.current;
+        Pending<?> p = Objects.requireNonNull(s.current, "the request of a busy slot");
         return new WorkerHealth(s.id, s.host, s.pid(), State.BUSY, Optional.empty(), Optional.of(new RunningRequest(
                 p.request.method(), Duration.ofNanos(now - p.startedNanos), Duration.ofNanos(s.runLimitNanos))));
     }
 
-    private static WorkerHealth health(Slot s, State state, String problem) {
+    private static WorkerHealth health(Slot s, State state, @Nullable String problem) {
         return new WorkerHealth(s.id, s.host, s.pid(), state, Optional.ofNullable(problem), Optional.empty());
     }
 
@@ -272,6 +274,7 @@ final class Housekeeper {
     }
 
     private void autoscale() {
+        ScalingPolicy policy = Objects.requireNonNull(this.policy, "policy"); // only ticks with a policy autoscale
         int desired;
         try {
             desired = policy.desiredSize(new ScalingContext(metrics.get(), config.minSize(), config.maxSize(),

@@ -14,6 +14,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pool's JDK Flight Recorder events: a worker's start and exit, each request's end, and each
@@ -36,7 +37,7 @@ import jdk.jfr.Timespan;
  */
 final class JfrEvents {
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private static volatile EventType requestType;
+    private static volatile @Nullable EventType requestType;
 
     /** Tells this JVM's pools apart in a recording: 1 for the first pool started, and so on. */
     private final int pool = POOLS.incrementAndGet();
@@ -130,7 +131,7 @@ final class JfrEvents {
      * @param failure what it failed with, or null if it succeeded
      * @param kind the metrics bucket of {@code failure}, or null if it succeeded
      */
-    void request(Pending<?> p, Throwable failure, Failure kind) {
+    void request(Pending<?> p, @Nullable Throwable failure, @Nullable Failure kind) {
         record(p, kind == null ? "success" : lower(kind), failure == null ? null : SlotTable.firstLine(failure));
     }
 
@@ -139,7 +140,7 @@ final class JfrEvents {
         record(p, lower(Failure.ABORTED), "cancelled by the caller");
     }
 
-    private void record(Pending<?> p, String outcome, String failure) {
+    private void record(Pending<?> p, String outcome, @Nullable String failure) {
         RequestEvent e = new RequestEvent();
         if (e.shouldCommit()) {
             long now = ticker.getAsLong();
@@ -179,18 +180,18 @@ final class JfrEvents {
         @Description("Which pool of this JVM: 1 for the first one started")
         int pool;
         @Label("Worker")
-        String worker;
+        @Nullable String worker;
         @Label("Process Id")
         @Description("0 if the start failed or the worker is not a process")
         long pid;
         @Label("Cause")
         @Description("Why it was started: initial, crash, timeout, health, recycle, protocol, scale or retry")
-        String cause;
+        @Nullable String cause;
         @Label("Program")
-        String program;
+        @Nullable String program;
         @Label("Failure")
         @Description("Why the start failed; empty if the worker became ready")
-        String failure;
+        @Nullable String failure;
 
         /** Records that the worker is ready. */
         void ready(OptionalLong processId) {
@@ -224,7 +225,7 @@ final class JfrEvents {
         @Label("Pool")
         int pool;
         @Label("Worker")
-        String worker;
+        @Nullable String worker;
         @Label("Process Id")
         long pid;
         @Label("Exit Status")
@@ -237,7 +238,7 @@ final class JfrEvents {
         int requestsServed;
         @Label("Cause")
         @Description("Why it left: recycle, scale, timeout, health, protocol, crash, or the pool shut down")
-        String cause;
+        @Nullable String cause;
         @Label("Expected")
         @Description("Whether the pool stopped it; false for a crash")
         boolean expected;
@@ -256,7 +257,7 @@ final class JfrEvents {
         @Label("Pool")
         int pool;
         @Label("Method")
-        String method;
+        @Nullable String method;
         @Label("Queue Wait")
         @Description("From submit until a worker took it (until it ended, if none did)")
         @Timespan
@@ -268,13 +269,13 @@ final class JfrEvents {
         @Label("Outcome")
         @Description("success, rejected, queue_timeout, run_timeout, crashed, protocol, worker_error, "
                 + "invalid_request or aborted")
-        String outcome;
+        @Nullable String outcome;
         @Label("Failure")
         @Description("The first line of what it failed with; empty on success")
-        String failure;
+        @Nullable String failure;
         @Label("Worker")
         @Description("The worker that ran it; empty if none did")
-        String worker;
+        @Nullable String worker;
         @Label("Process Id")
         long pid;
     }
@@ -294,6 +295,6 @@ final class JfrEvents {
         int to;
         @Label("Reason")
         @Description("What asked for it: the scaling policy, or scale()")
-        String reason;
+        @Nullable String reason;
     }
 }

@@ -5,6 +5,7 @@ import dev.warmpool.api.PoolMetrics.Failure;
 import dev.warmpool.api.PoolMetrics.SpawnCause;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,11 +30,11 @@ final class Metrics {
     }
 
     void failed(Failure f) {
-        failed.get(f).increment();
+        Objects.requireNonNull(failed.get(f), "adder").increment(); // the constructor made one per constant
     }
 
     void spawned(SpawnCause c) {
-        spawns.get(c).increment();
+        Objects.requireNonNull(spawns.get(c), "adder").increment(); // the constructor made one per constant
     }
 
     void queueWait(long nanos) {

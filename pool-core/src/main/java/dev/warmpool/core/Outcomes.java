@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends requests: claims each one once ({@link Pending#end()}), counts it, reports it to the JDK
@@ -28,7 +29,7 @@ final class Outcomes {
     private final JfrEvents jfr;
     private final RequestObservers observers;
     /** Runs completions: the callback executor, or null for the calling thread. */
-    private final Executor callbacks;
+    private final @Nullable Executor callbacks;
     /** Runs completions that must leave the calling thread: the callback executor, or a new thread. */
     private final Executor offThread;
 
@@ -36,7 +37,7 @@ final class Outcomes {
      * @param callbacks the callback executor, or null to complete on the thread that ends a request
      * @param offThread completes what must leave the ending thread
      */
-    Outcomes(Metrics metrics, JfrEvents jfr, RequestObservers observers, Executor callbacks, Executor offThread) {
+    Outcomes(Metrics metrics, JfrEvents jfr, RequestObservers observers, @Nullable Executor callbacks, Executor offThread) {
         this.metrics = metrics;
         this.jfr = jfr;
         this.observers = observers;
@@ -45,7 +46,7 @@ final class Outcomes {
     }
 
     /** Ends {@code p} with its result, unless it already ended. */
-    <T> void succeed(Pending<T> p, T value) {
+    <T> void succeed(Pending<T> p, @Nullable T value) {
         if (p.end()) {
             metrics.succeeded.increment();
             if (JfrEvents.requestsOn()) {
@@ -80,7 +81,7 @@ final class Outcomes {
         fail(p, cause, kind, offThread);
     }
 
-    private void fail(Pending<?> p, Throwable cause, Failure kind, Executor where) {
+    private void fail(Pending<?> p, Throwable cause, Failure kind, @Nullable Executor where) {
         if (p.end()) {
             metrics.failed(kind);
             if (JfrEvents.requestsOn()) {
@@ -91,7 +92,7 @@ final class Outcomes {
         }
     }
 
-    private static void run(Executor where, Runnable completion) {
+    private static void run(@Nullable Executor where, Runnable completion) {
         if (where == null) {
             completion.run();
             return;

@@ -4,6 +4,7 @@ import dev.warmpool.api.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A submitted request and the future its caller holds. Whoever ends the request first (a result, a
@@ -27,7 +28,7 @@ final class Pending<T> {
     /** When a worker took it, or 0 while queued. Guarded by the pool's lock. */
     long startedNanos;
     /** The slot running it, or null. Guarded by the pool's lock. */
-    Slot slot;
+    @Nullable Slot slot;
 
     @SuppressWarnings("unused") // through ENDED
     private volatile boolean ended;
@@ -59,7 +60,7 @@ final class Pending<T> {
      * {@code get()}), except that cancelling it ends the request in the pool, counts it, and asks
      * its worker to cancel. Dependent stages are plain futures.
      */
-    static final class PoolFuture<T> extends CompletableFuture<T> {
+    static final class PoolFuture<T> extends CompletableFuture<@Nullable T> {
         private final Pending<T> pending;
         private final Cancellation onCancel;
 

@@ -5,6 +5,7 @@ import dev.warmpool.api.RequestObserver;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class RequestObservers {
      * @param p the request, just ended and counted
      * @param failure the bucket it failed in, or null if it succeeded
      */
-    void ended(Pending<?> p, Failure failure) {
+    void ended(Pending<?> p, @Nullable Failure failure) {
         RequestObserver[] all = observers;
         if (all.length == 0) {
             return;

@@ -5,6 +5,7 @@ import dev.warmpool.api.spi.Worker;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One place in the pool and the worker in it. Every field is guarded by the pool's lock (see
@@ -23,14 +24,16 @@ final class Slot {
     final String id;
     final SpawnCause spawnCause;
     /** The slot this one replaces once it is ready (recycling), or null. */
-    final Slot replaces;
+    final @Nullable Slot replaces;
     State state = State.STARTING;
+    /** Set once its start succeeded, before the slot is idle or busy; null while it starts (Shutdown checks). */
+    @SuppressWarnings("NullAway.Init")
     volatile Worker worker;
     /** The worker's process id, read once it is ready (so that nobody asks the transport under the lock). */
     volatile OptionalLong pid = OptionalLong.empty();
     /** The worker's host ({@link Worker#host()}), read once it is ready, as {@link #pid} is. */
     volatile Optional<String> host = Optional.empty();
-    Thread starter;
+    @Nullable Thread starter;
     long readyNanos;
     long lastUsedNanos;
     int served;
@@ -38,7 +41,7 @@ final class Slot {
     /** Whether its worker has answered anything (a request or a ping): it works. */
     boolean proven;
     /** The request the worker is running, or null. */
-    Pending<?> current;
+    @Nullable Pending<?> current;
     /** Whether the worker is being pinged. */
     boolean pinging;
     long runDeadlineNanos;
@@ -58,11 +61,11 @@ final class Slot {
     /** Retire as soon as the current request completes. */
     boolean retireAfterCall;
     /** Why the worker is being retired; decides the spawn cause of its replacement. */
-    SpawnCause retireCause;
+    @Nullable SpawnCause retireCause;
     /** Completes once the pool has dealt with its worker's exit (the request it held ended, its replacement asked for). */
     final CompletableFuture<Void> gone = new CompletableFuture<>();
 
-    Slot(String id, SpawnCause spawnCause, Slot replaces) {
+    Slot(String id, SpawnCause spawnCause, @Nullable Slot replaces) {
         this.id = id;
         this.spawnCause = spawnCause;
         this.replaces = replaces;

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's one lock and everything it guards: the slots, the idle set, the queue, the target
@@ -44,7 +46,7 @@ final class SlotTable {
     private int target;
     private int ids;
     /** The last failed start, the cause of {@link Reason#UNHEALTHY} rejections. */
-    WorkerStartException lastStartFailure;
+    @Nullable WorkerStartException lastStartFailure;
     // ---
 
     SlotTable(PoolConfig config, Metrics metrics, CrashLoop crashLoop) {
@@ -61,10 +63,13 @@ final class SlotTable {
      * What {@link #admit} decided: run on {@code slot} (already assigned); reject for
      * {@code rejected}, saying {@code message}, with {@code cause}; or neither: queued.
      */
-    record Admission(Slot slot, Reason rejected, String message, Throwable cause) {
+    record Admission(@Nullable Slot slot, @Nullable Reason rejected, @Nullable String message,
+            @Nullable Throwable cause) {
         /** @return the rejection to fail the request with (built outside the lock: it fills in a stack trace) */
         PoolRejectedException rejection() {
-            return new PoolRejectedException(rejected, message, cause);
+            // (called for a rejection only, which admit always builds with its reason and message)
+            return new PoolRejectedException(Objects.requireNonNull(rejected, "rejected"),
+                    Objects.requireNonNull(message, "message"), cause);
         }
     }
 
@@ -116,7 +121,7 @@ final class SlotTable {
      * for it before it goes ({@code recycle}), run {@code next} on it (already assigned), and
      * whether its answer ended an unhealthy spell ({@code recovered}).
      */
-    record Release(boolean stop, boolean recycle, Pending<?> next, boolean recovered) {
+    record Release(boolean stop, boolean recycle, @Nullable Pending<?> next, boolean recovered) {
         static final Release NOTHING = new Release(false, false, null, false);
     }
 
@@ -127,7 +132,7 @@ final class SlotTable {
      * @param served whether it ran a request (not a ping)
      * @param cause why it leaves if it is not usable, or null
      */
-    Release release(Slot slot, boolean usable, boolean served, SpawnCause cause, long now) {
+    Release release(Slot slot, boolean usable, boolean served, @Nullable SpawnCause cause, long now) {
         lock.lock();
         try {
             if (slot.state != Slot.State.BUSY) {
@@ -179,7 +184,7 @@ final class SlotTable {
     }
 
     /** Takes a slot out of service while its worker is stopped. Caller holds the lock; the slot is not idle. */
-    void retire(Slot slot, SpawnCause cause) {
+    void retire(Slot slot, @Nullable SpawnCause cause) {
         slot.state = Slot.State.RETIRING;
         slot.retiring = true;
         if (slot.retireCause == null) {
@@ -196,7 +201,7 @@ final class SlotTable {
     }
 
     /** Takes the next request from the queue that has not ended. Caller holds the lock. */
-    Pending<?> pollQueue() {
+    @Nullable Pending<?> pollQueue() {
         Pending<?> p;
         while ((p = queue.pollFirst()) != null) {
             if (!p.ended()) {
@@ -211,7 +216,7 @@ final class SlotTable {
      *
      * @return the slot whose worker to ask, or null
      */
-    Slot cancel(Pending<?> p, long now) {
+    @Nullable Slot cancel(Pending<?> p, long now) {
         lock.lock();
         try {
             if (p.slot == null) {
@@ -247,7 +252,7 @@ final class SlotTable {
     }
 
     /** Creates a STARTING slot, counted as a spawn. Caller holds the lock. */
-    Slot newSlot(SpawnCause cause, Slot replaces) {
+    Slot newSlot(SpawnCause cause, @Nullable Slot replaces) {
         Slot s = new Slot("w-" + ++ids, cause, replaces);
         slots.add(s);
         metrics.spawned(cause);
@@ -260,7 +265,7 @@ final class SlotTable {
     record Resize(int old, List<Slot> toRetire) {}
 
     /** @return the decision, or null if the size did not change or the pool is not running */
-    Resize resize(int size) {
+    @Nullable Resize resize(int size) {
         lock.lock();
         try {
             if (state != PoolState.RUNNING || size == target) {
@@ -373,7 +378,7 @@ final class SlotTable {
         }
     }
 
-    static String firstLine(Throwable t) {
+    static String firstLine(@Nullable Throwable t) {
         if (t == null) {
             return "none";
         }

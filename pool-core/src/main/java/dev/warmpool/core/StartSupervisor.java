@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class StartSupervisor {
     private final Outcomes outcomes;
     private final WorkerControl control;
     private final LongSupplier ticker;
+    /** Wired by {@link #dispatcher(Dispatcher)} right after construction (the two call each other). */
+    @SuppressWarnings("NullAway.Init")
     private Dispatcher dispatcher;
     // --- guarded by table.lock ---
     /** Whether failed starts are to be retried, at {@link #retryAtNanos}. */
@@ -77,7 +80,7 @@ final class StartSupervisor {
      * @return the failure to report if none of them came up, else null
      * @throws InterruptedException if interrupted while waiting
      */
-    WorkerStartException startFirst() throws InterruptedException {
+    @Nullable WorkerStartException startFirst() throws InterruptedException {
         List<Slot> first = table.fill(SpawnCause.INITIAL);
         CountDownLatch outcomes = new CountDownLatch(first.size());
         for (Slot s : first) {
@@ -149,7 +152,7 @@ final class StartSupervisor {
         fill(SpawnCause.SCALE);
     }
 
-    private void launch(Slot slot, CountDownLatch firstOutcome) {
+    private void launch(Slot slot, @Nullable CountDownLatch firstOutcome) {
         events.worker(PoolEvent.Type.WORKER_STARTING, slot, "cause " + slot.spawnCause.name().toLowerCase(Locale.ROOT));
         WorkerSpec spec = new WorkerSpec(slot.id, config.command(), workerEnvironment, config.directory(),
                 config.startTimeout(), config.maxFrameBytes(), config.strictOutput(), config.stderrTailLines(),
@@ -242,7 +245,7 @@ final class StartSupervisor {
         });
         LOG.info("worker {} ready (started for: {})", slot.describe(), slot.spawnCause.name().toLowerCase(Locale.ROOT));
         events.worker(PoolEvent.Type.WORKER_READY, slot, "ready");
-        if (stopOld) {
+        if (stopOld && old != null) { // (stopOld is only set with an old slot)
             control.retire(old, "recycled after " + old.served + " requests");
         }
         if (next != null) {
@@ -267,7 +270,7 @@ final class StartSupervisor {
     }
 
     /** What a failure decided: the crash loop's word (null once stopping), and the queued requests to fail. */
-    private record Failed(CrashLoop.Decision decision, List<Pending<?>> toFail) {}
+    private record Failed(CrashLoop.@Nullable Decision decision, List<Pending<?>> toFail) {}
 
     /** A start failed, or a worker exited while idle before it answered anything. Caller holds the lock. */
     private Failed failed(WorkerStartException e, SpawnCause replaceAs, long now) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +67,10 @@ public final class WarmPool implements WorkerPool {
     private final Dispatcher dispatcher;
     private final Housekeeper housekeeper;
     private final Shutdown shutdown;
-    private final Thread shutdownHook;
+    private final @Nullable Thread shutdownHook;
 
-    private WarmPool(PoolConfig config, Transport transport, ScalingPolicy policy, Clock clock, LongSupplier ticker) {
+    private WarmPool(PoolConfig config, Transport transport, @Nullable ScalingPolicy policy, Clock clock,
+            LongSupplier ticker) {
         this.config = config;
         this.transport = transport;
         this.ticker = ticker;
@@ -179,13 +181,14 @@ public final class WarmPool implements WorkerPool {
      *     pool's own exception appends once more (the suffix is computed by the same constructor)
      */
     static String withoutStderr(WorkerStartException e) {
-        String message = e.getMessage();
-        String suffix = new WorkerStartException("", e.stderrTail(), null).getMessage();
+        String message = Objects.requireNonNullElse(e.getMessage(), "");
+        String suffix = Objects.requireNonNullElse(
+                new WorkerStartException("", e.stderrTail(), null).getMessage(), "");
         return message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
     }
 
     @Override
-    public <T> CompletableFuture<T> submit(Request<T> request) {
+    public <T> CompletableFuture<@Nullable T> submit(Request<T> request) {
         Objects.requireNonNull(request, "request");
         long now = ticker.getAsLong();
         Pending<T> p = new Pending<>(request, dispatcher, now);
@@ -254,7 +257,7 @@ public final class WarmPool implements WorkerPool {
         return config;
     }
 
-    /** @return the pids of the pool's live worker processes (for diagnostics and tests) */
+    /** {@return the pids of the pool's live worker processes (for diagnostics and tests)} */
     public List<Long> workerPids() {
         return table.pids();
     }

@@ -18,4 +18,7 @@
  * worker. {@code Outcomes} ends each request exactly once and counts it before its caller can see
  * it; {@code Shutdown} stops it all within a bound.
  */
+@NullMarked
 package dev.warmpool.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -68,6 +68,8 @@ public final class BadWorker {
     }
 
     /**
+     * Runs the worker with the behaviour its first argument names; the table says when it exits.
+     *
      * @param args the behaviour, then its arguments
      * @throws Exception whatever the behaviour runs into
      */

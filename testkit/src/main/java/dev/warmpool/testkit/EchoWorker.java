@@ -35,6 +35,8 @@ public final class EchoWorker {
     }
 
     /**
+     * Serves the methods above on stdin and stdout until stdin closes.
+     *
      * @param args {@code [--name NAME] [--start-delay-ms N]}
      * @throws IOException if stdin fails
      * @throws InterruptedException if interrupted during the start delay
@@ -57,6 +59,8 @@ public final class EchoWorker {
     }
 
     /**
+     * Builds the worker's server without starting it, for tests that run it in this JVM over in-memory pipes.
+     *
      * @param name the name in the handshake
      * @return the server with the methods listed above, for in-process use
      */

@@ -21,7 +21,7 @@ public final class ProcessAudit {
     private ProcessAudit() {
     }
 
-    /** @return the pids of the live processes this JVM started, directly or not */
+    /** {@return the pids of the live processes this JVM started, directly or not} */
     public static Set<Long> descendantsOfThisJvm() {
         return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
@@ -30,6 +30,8 @@ public final class ProcessAudit {
     }
 
     /**
+     * Waits until a process has exited, for tests that assert nothing is left behind.
+     *
      * @param pid a process id
      * @param timeout how long to wait at most
      * @return whether the process is gone (or never existed) within the time
@@ -75,6 +77,8 @@ public final class ProcessAudit {
     }
 
     /**
+     * Looks up the command line of a process, for messages that name a process left behind.
+     *
      * @param pid a process id
      * @return its command line, if the operating system tells
      */

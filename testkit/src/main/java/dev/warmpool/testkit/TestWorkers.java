@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the argv and {@link WorkerSpec} to start a worker class of the test class path as a real
@@ -33,13 +34,16 @@ public final class TestWorkers {
     private TestWorkers() {
     }
 
-    /** @return the {@code java} binary of the running JVM */
+    /** {@return the {@code java} binary of the running JVM} */
     public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**
+     * Builds the argv that starts a test worker's main class in a new JVM of this JVM's version, with flags that
+     * make it start fast.
+     *
      * @param mainClass a class with a {@code main} method on the current class path
      * @param args its arguments
      * @return {@code java FLAGS -cp CLASSPATH MAINCLASS ARGS...}
@@ -72,6 +76,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Gives the environment a test worker starts with, so no test leaks the whole parent environment.
+     *
      * @return the few variables a worker needs from this process's environment: {@code PATH},
      *     {@code HOME}, {@code JAVA_HOME}, {@code LANG}, {@code TMPDIR}, {@code USER}, where set
      */
@@ -88,6 +94,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Builds a worker spec with the defaults tests use.
+     *
      * @param id the worker id, e.g. {@code "w-1"}
      * @param command the argv
      * @return a spec with {@link #minimalEnv()}, no working directory, a start timeout of
@@ -98,6 +106,8 @@ public final class TestWorkers {
     }
 
     /**
+     * Starts a worker spec for a test that changes some of the defaults.
+     *
      * @param id the worker id, e.g. {@code "w-1"}
      * @param command the argv
      * @return a builder that starts from the defaults of {@link #spec(String, List)}
@@ -111,7 +121,7 @@ public final class TestWorkers {
         private final String id;
         private final List<String> command;
         private final Map<String, String> environment = new LinkedHashMap<>(minimalEnv());
-        private Path directory;
+        private @Nullable Path directory;
         private Duration startTimeout = START_TIMEOUT;
         private int maxFrameBytes = 16 * 1024 * 1024;
         private boolean strictOutput;
@@ -124,6 +134,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Adds a variable to the worker's environment, or replaces it.
+         *
          * @param name a variable name
          * @param value its value
          * @return this builder
@@ -134,6 +146,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets the directory the worker starts in.
+         *
          * @param dir the working directory
          * @return this builder
          */
@@ -143,6 +157,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets how long the worker has to become ready.
+         *
          * @param timeout the start timeout
          * @return this builder
          */
@@ -152,6 +168,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets the largest frame, in bytes, read from or written to the worker.
+         *
          * @param bytes the frame limit
          * @return this builder
          */
@@ -161,6 +179,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets whether stdout lines that are not frames break the protocol or are logged and skipped.
+         *
          * @param strict whether non-frame stdout lines are protocol errors
          * @return this builder
          */
@@ -170,6 +190,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Sets how many of the worker's last stderr lines are kept for error messages.
+         *
          * @param lines how many stderr lines to keep
          * @return this builder
          */
@@ -179,6 +201,8 @@ public final class TestWorkers {
         }
 
         /**
+         * Adds a transport setting, or replaces it.
+         *
          * @param name a transport setting
          * @param value its value
          * @return this builder
@@ -188,7 +212,7 @@ public final class TestWorkers {
             return this;
         }
 
-        /** @return the spec */
+        /** {@return a worker spec with the options set on this builder} */
         public WorkerSpec build() {
             return new WorkerSpec(id, command, environment, Optional.ofNullable(directory), startTimeout,
                     maxFrameBytes, strictOutput, stderrTailLines, settings);

@@ -37,6 +37,8 @@ public final class WireWorker {
     }
 
     /**
+     * Runs the worker with the answer shape its first argument names, until its stdin closes.
+     *
      * @param args the shape, then its number where it takes one
      * @throws IOException if stdout fails
      */

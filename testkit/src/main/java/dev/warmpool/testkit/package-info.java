@@ -9,4 +9,7 @@
  * class path; {@link dev.warmpool.testkit.ProcessAudit} lets a test check that no process was left
  * behind.
  */
+@NullMarked
 package dev.warmpool.testkit;
+
+import org.jspecify.annotations.NullMarked;

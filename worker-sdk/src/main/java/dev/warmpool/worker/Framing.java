@@ -21,6 +21,8 @@ public enum Framing {
     CONTENT_LENGTH;
 
     /**
+     * Looks a framing up by the name the pool gives it in the worker's environment.
+     *
      * @param name {@code "newline"} or {@code "content-length"}, in any case, blanks around ignored
      * @return the framing of that name
      * @throws IllegalArgumentException naming the value and the names there are
@@ -34,7 +36,7 @@ public enum Framing {
         };
     }
 
-    /** @return the name {@link #parse(String)} takes and the pool sets, e.g. {@code "content-length"} */
+    /** {@return the name {@link #parse(String)} takes and the pool sets, e.g. {@code "content-length"}} */
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -3,6 +3,7 @@ package dev.warmpool.worker;
 import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.io.Serial;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by a {@link RequestHandler} to answer its request with a JSON-RPC error of its choosing:
@@ -18,11 +19,14 @@ public class JsonRpcError extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The JSON-RPC error code the answer carries. */
     private final int code;
     /** Any value Jackson can write; transient because it need not be serializable. */
-    private final transient Object data;
+    private final transient @Nullable Object data;
 
     /**
+     * Creates an error answered with this code and message and no {@code data}.
+     *
      * @param code the error code
      * @param message the error message
      */
@@ -31,27 +35,29 @@ public class JsonRpcError extends RuntimeException {
     }
 
     /**
+     * Creates an error answered with this code, message and {@code data}.
+     *
      * @param code the error code
      * @param message the error message
      * @param data the error's {@code data} member (anything Jackson can write), or {@code null} for none
      */
-    public JsonRpcError(int code, String message, Object data) {
+    public JsonRpcError(int code, String message, @Nullable Object data) {
         super(message);
         this.code = code;
         this.data = data;
     }
 
-    /** @return a {@value JsonRpcProtocol#REQUEST_CANCELLED} "request cancelled" error */
+    /** {@return a {@value JsonRpcProtocol#REQUEST_CANCELLED} "request cancelled" error} */
     public static JsonRpcError requestCancelled() {
         return new JsonRpcError(JsonRpcProtocol.REQUEST_CANCELLED, "request cancelled");
     }
 
-    /** @return the error code */
+    /** {@return the JSON-RPC error code the answer carries, e.g. {@code -32602}} */
     public int code() {
         return code;
     }
 
-    /** @return the error's {@code data} member, if any */
+    /** {@return the error's {@code data} member, if any} */
     public Optional<Object> data() {
         return Optional.ofNullable(data);
     }

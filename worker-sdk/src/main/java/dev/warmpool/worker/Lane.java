@@ -3,6 +3,7 @@ package dev.warmpool.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warmpool.worker.wire.JsonRpcEncoder;
 import dev.warmpool.worker.wire.JsonRpcMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one thread of a {@link Session} needs to read and answer requests without allocating: its
@@ -16,7 +17,7 @@ final class Lane {
     final JsonRpcEncoder encoder;
     final JsonRpcMessage message = new JsonRpcMessage();
     /** The request this lane is running, or {@code null}. */
-    volatile RequestState current;
+    volatile @Nullable RequestState current;
 
     Lane(ObjectMapper mapper) {
         encoder = new JsonRpcEncoder(mapper);

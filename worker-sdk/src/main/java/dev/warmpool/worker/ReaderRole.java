@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who reads the worker's stdin when handlers run inline, and the relay that keeps it read while a
@@ -41,7 +42,7 @@ final class ReaderRole {
     private final long relayNanos;
     /** What a new follower thread runs: takes turns at reading until the session ends. */
     private final Runnable follower;
-    private final AtomicReference<Thread> holder = new AtomicReference<>();
+    private final AtomicReference<@Nullable Thread> holder = new AtomicReference<>();
     /** Followers waiting for the role; guarded by itself. */
     private final ArrayDeque<Thread> waiting = new ArrayDeque<>();
     /** Every thread started here (followers and the relay), to wait for at the end; guarded by itself. */
@@ -53,7 +54,7 @@ final class ReaderRole {
     private volatile long releasedAt;
     private volatile boolean relaySleeps = true;
     /** Guarded by {@link #started}. */
-    private Thread relay;
+    private @Nullable Thread relay;
     /** Guarded by {@link #started}. */
     private int followers;
 

@@ -2,6 +2,7 @@ package dev.warmpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link RequestHandler} knows about the request it runs and how it talks back while it
@@ -11,16 +12,18 @@ import java.util.Optional;
  * the handler returned are dropped (the pool has moved on to another request).
  */
 public interface RequestContext {
-    /** @return the method the request called */
+    /** {@return the method the request called} */
     String method();
 
     /**
+     * Gives the id the caller sent with the request, for a handler that logs or tracks its requests.
+     *
      * @return the request's id exactly as it was sent (a string or number node), or empty for a
      *     notification
      */
     Optional<JsonNode> id();
 
-    /** @return whether the pool asked to cancel this request */
+    /** {@return whether the pool asked to cancel this request} */
     boolean isCancelled();
 
     /**
@@ -61,5 +64,5 @@ public interface RequestContext {
      * @param method the notification's method
      * @param params its parameters (anything the server's mapper can write), or {@code null}
      */
-    void notify(String method, Object params);
+    void notify(String method, @Nullable Object params);
 }

@@ -1,6 +1,7 @@
 package dev.warmpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests (and notifications) for one method of a {@link WorkerServer}.
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FunctionalInterface
 public interface RequestHandler {
     /**
+     * Answers one request, as described above; may block.
+     *
      * @param params the request's {@code params}: an object or array node, or a
      *     {@link com.fasterxml.jackson.databind.node.NullNode} when the request has none
      * @param context the request's id, cancellation state and notification channel
@@ -28,5 +31,5 @@ public interface RequestHandler {
      *     can write (a {@code JsonNode}, a record, a map, a string...), or {@code null}
      * @throws Exception to answer with an error, as described above
      */
-    Object handle(JsonNode params, RequestContext context) throws Exception;
+    @Nullable Object handle(JsonNode params, RequestContext context) throws Exception;
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to a registered handler, from the moment it is read until it is answered: what the
@@ -26,11 +27,11 @@ final class RequestState implements RequestContext, Session.Work {
     private final Session session;
     private final boolean interruptOnCancel;
     /** Guarded by {@code this}; made on the first {@link #onCancel}. */
-    private List<Runnable> hooks;
+    private @Nullable List<Runnable> hooks;
     /** Guarded by {@code this}: the thread running the handler, between {@link #begin} and {@link #finish}. */
-    private Thread thread;
+    private @Nullable Thread thread;
     /** The lane that answers, whose encoder the handler's own notifications may borrow on its thread. */
-    private volatile Lane lane;
+    private volatile @Nullable Lane lane;
     private boolean done;
     private volatile boolean cancelled;
 
@@ -138,11 +139,11 @@ final class RequestState implements RequestContext, Session.Work {
     }
 
     @Override
-    public void notify(String method, Object params) {
+    public void notify(String method, @Nullable Object params) {
         send(Session.Notification.OTHER, Objects.requireNonNull(method, "method"), params, null);
     }
 
-    private void send(Session.Notification kind, String name, Object value, String text) {
+    private void send(Session.Notification kind, @Nullable String name, @Nullable Object value, @Nullable String text) {
         Lane own;
         synchronized (this) {
             if (done) {

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server answers, and how: the protocol's own methods, invalid requests, handlers' results
@@ -107,8 +109,8 @@ final class Requests {
      * @return {@link Session.Done#ANSWERED}, or {@link Session.Done#SILENT} for a notification
      */
     Session.Done answer(RequestState s, Lane lane) {
-        Object value = null;
-        Throwable failure = null;
+        @Nullable Object value = null;
+        @Nullable Throwable failure = null;
         s.begin(lane);
         try {
             value = s.handler.handle(s.params, s);
@@ -182,7 +184,7 @@ final class Requests {
     }
 
     /** Encodes a result, or the error that says why it cannot be sent. */
-    private Session.Done result(JsonRpcEncoder e, JsonNode id, Object value) {
+    private Session.Done result(JsonRpcEncoder e, JsonNode id, @Nullable Object value) {
         try {
             e.result(id, value);
         } catch (IOException | RuntimeException ex) {
@@ -199,7 +201,7 @@ final class Requests {
     }
 
     /** Encodes an error; without its data if the data cannot be written or does not fit a frame. */
-    private void error(JsonRpcEncoder e, JsonNode id, int code, String message, Object data) {
+    private void error(JsonRpcEncoder e, JsonNode id, int code, String message, @Nullable Object data) {
         try {
             e.error(id, code, message, data);
             if (e.length() <= maxFrameBytes || data == null) {
@@ -219,7 +221,7 @@ final class Requests {
         encode(() -> e.error(id, JsonRpcProtocol.INTERNAL_ERROR, message));
     }
 
-    void parseError(JsonRpcEncoder e, String detail) {
+    void parseError(JsonRpcEncoder e, @Nullable String detail) {
         encode(() -> e.error(NullNode.getInstance(), JsonRpcProtocol.PARSE_ERROR, "Parse error", detail));
     }
 
@@ -237,8 +239,8 @@ final class Requests {
      *
      * @throws IllegalArgumentException if its params cannot be written as JSON or it does not fit a frame
      */
-    void notification(JsonRpcEncoder e, Session.Notification kind, JsonNode id, String name, Object value,
-            String text) {
+    void notification(JsonRpcEncoder e, Session.Notification kind, JsonNode id, @Nullable String name,
+            @Nullable Object value, @Nullable String text) {
         String method = switch (kind) {
             case PROGRESS -> JsonRpcProtocol.PROGRESS;
             case LOG -> JsonRpcProtocol.LOG;
@@ -247,8 +249,9 @@ final class Requests {
         try {
             switch (kind) {
                 case PROGRESS -> e.progress(id, value);
-                case LOG -> e.log(id, name, text);
-                case OTHER -> e.notification(name, value);
+                // RequestState checked them: a log has a level and a message, any other notification a method
+                case LOG -> e.log(id, Objects.requireNonNull(name, "level"), Objects.requireNonNull(text, "message"));
+                case OTHER -> e.notification(Objects.requireNonNull(name, "method"), value);
             }
         } catch (IOException | RuntimeException ex) {
             throw new IllegalArgumentException("cannot write the params of notification " + method + " as JSON: "

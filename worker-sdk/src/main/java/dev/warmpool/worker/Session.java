@@ -12,9 +12,11 @@ import dev.warmpool.worker.wire.ResultBinding;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@link WorkerServer#serve(java.io.InputStream, java.io.OutputStream)}: who reads stdin,
@@ -62,7 +64,7 @@ final class Session {
     private final JsonRpcDecoder decoder;
     private final FrameInput input;
     final FrameOutput output;
-    private final ExecutorService executor;
+    private final @Nullable ExecutorService executor;
     /** Who reads stdin when handlers run inline. */
     private final ReaderRole reader;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
@@ -70,9 +72,9 @@ final class Session {
     private final ArrayDeque<Lane> freeLanes = new ArrayDeque<>();
     /** Executor tasks not yet answered; guarded by {@code this}. */
     private int outstanding;
-    private volatile IOException failure;
+    private volatile @Nullable IOException failure;
 
-    Session(WorkerServer server, FrameInput input, FrameOutput output, int maxFrameBytes, ExecutorService executor) {
+    Session(WorkerServer server, FrameInput input, FrameOutput output, int maxFrameBytes, @Nullable ExecutorService executor) {
         this.server = server;
         this.decoder = new JsonRpcDecoder(server.mapper());
         this.requests = new Requests(this, decoder, maxFrameBytes);
@@ -155,7 +157,8 @@ final class Session {
                 outstanding++;
             }
             try {
-                executor.execute(() -> {
+                // only a session with an executor reads for one
+                Objects.requireNonNull(executor, "executor").execute(() -> {
                     try {
                         run(w, task);
                     } finally {
@@ -220,7 +223,7 @@ final class Session {
      *
      * @return the work, or {@code null} once stdin has ended
      */
-    private Work next(Lane lane) {
+    private @Nullable Work next(Lane lane) {
         while (true) {
             try {
                 if (!input.next()) {
@@ -259,7 +262,7 @@ final class Session {
         }
     }
 
-    private Work end(IOException why) {
+    private @Nullable Work end(@Nullable IOException why) {
         if (why != null) {
             failure = why;
         }
@@ -299,7 +302,8 @@ final class Session {
      * Sends a handler's notification, encoded with the lane of the handler's own thread when it
      * sends from there, else with an encoder of its own.
      */
-    void notify(Lane own, Notification kind, JsonNode id, String name, Object value, String text) {
+    void notify(@Nullable Lane own, Notification kind, JsonNode id, @Nullable String name, @Nullable Object value,
+            @Nullable String text) {
         JsonRpcEncoder e = own != null ? own.encoder : new JsonRpcEncoder(server.mapper());
         requests.notification(e, kind, id, name, value, text);
         output.write(e);

@@ -1,5 +1,7 @@
 package dev.warmpool.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link RequestHandler} that takes its parameters as a Java type, converted by the server's
  * {@link com.fasterxml.jackson.databind.ObjectMapper}. Parameters that do not convert are answered
@@ -14,10 +16,13 @@ package dev.warmpool.worker;
 @FunctionalInterface
 public interface TypedRequestHandler<P> {
     /**
+     * Answers one request whose parameters were converted to {@code P}; may block, as a {@link RequestHandler}
+     * may.
+     *
      * @param params the request's parameters, or {@code null} when the request has none
      * @param context the request's id, cancellation state and notification channel
      * @return the result, as for {@link RequestHandler#handle}
      * @throws Exception to answer with an error, as for {@link RequestHandler#handle}
      */
-    Object handle(P params, RequestContext context) throws Exception;
+    @Nullable Object handle(@Nullable P params, RequestContext context) throws Exception;
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker side of warmpool's JSON-RPC protocol: reads requests from stdin, runs the registered
@@ -76,10 +77,11 @@ public final class WorkerServer {
 
     private final String name;
     private final Map<String, RequestHandler> methods;
-    private final Framing framing;
+    /** Null: the one the environment names, read when the server starts. */
+    private final @Nullable Framing framing;
     private final int maxFrameBytes;
     private final ObjectMapper mapper;
-    private final ExecutorService executor;
+    private final @Nullable ExecutorService executor;
     private final boolean interruptOnCancel;
     private final Duration relayDelay;
 
@@ -98,12 +100,12 @@ public final class WorkerServer {
         relayDelay = b.relayDelay;
     }
 
-    /** @return a builder for a server with no methods of its own */
+    /** {@return a builder for a server with no methods of its own} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the name the server gives in its {@code $/initialize} answer */
+    /** {@return the name the server gives in its {@code $/initialize} answer} */
     public String name() {
         return name;
     }
@@ -176,7 +178,7 @@ public final class WorkerServer {
         return relayDelay;
     }
 
-    RequestHandler handler(String method) {
+    @Nullable RequestHandler handler(String method) {
         return methods.get(method);
     }
 
@@ -229,19 +231,21 @@ public final class WorkerServer {
      * Not thread-safe.
      */
     public static final class Builder {
-        private String name;
+        private @Nullable String name;
         private final Map<String, Registration> methods = new LinkedHashMap<>();
-        private Framing framing;
+        private @Nullable Framing framing;
         private int maxFrameBytes;
-        private ObjectMapper mapper;
-        private ExecutorService executor;
-        private Boolean interruptOnCancel;
+        private @Nullable ObjectMapper mapper;
+        private @Nullable ExecutorService executor;
+        private @Nullable Boolean interruptOnCancel;
         private Duration relayDelay = Duration.ofMillis(ReaderRole.RELAY_MILLIS);
 
         private Builder() {
         }
 
         /**
+         * Sets the name the worker introduces itself with, which the pool shows in its logs and health reports.
+         *
          * @param name the worker's name, sent in the {@code $/initialize} answer (default {@code "java-worker"})
          * @return this builder
          */
@@ -319,6 +323,9 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the framing to speak, for a server started outside a pool or one that must not follow the pool's
+         * choice.
+         *
          * @param framing the framing to speak, instead of the one named by {@value JsonRpcProtocol#FRAMING_ENV}
          * @return this builder
          */
@@ -329,6 +336,8 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the largest frame the server reads or writes, in bytes, for a server started outside a pool.
+         *
          * @param maxFrameBytes the largest frame to accept or send, instead of the one in
          *     {@value JsonRpcProtocol#MAX_FRAME_BYTES_ENV}
          * @return this builder
@@ -343,6 +352,9 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets the mapper that reads the handlers' params and writes their results, for types that need Jackson
+         * modules or features.
+         *
          * @param mapper a mapper with the modules and features the handlers' types need; the server
          *     uses a copy with the parser limits of {@link JsonRpcProtocol}
          * @return this builder
@@ -371,6 +383,8 @@ public final class WorkerServer {
         }
 
         /**
+         * Sets whether cancelling a request interrupts the thread of its handler.
+         *
          * @param interrupt whether cancelling a request interrupts the thread that runs its handler
          *     (default {@code true}, so a handler blocked in {@code sleep} or {@code wait} stops at
          *     once); turn it off for handlers that use interruptible channels, which an interrupt closes
@@ -391,12 +405,12 @@ public final class WorkerServer {
             return this;
         }
 
-        /** @return the server */
+        /** {@return a server with the methods and options set on this builder; it serves nothing until run} */
         public WorkerServer build() {
             return new WorkerServer(this);
         }
 
-        private static void once(String option, Object current) {
+        private static void once(String option, @Nullable Object current) {
             if (current != null) {
                 throw new IllegalStateException(option + " was already set to " + current);
             }

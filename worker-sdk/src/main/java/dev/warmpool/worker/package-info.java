@@ -15,4 +15,7 @@
  * the JDK and Jackson; the envelopes it reads and writes are those of {@link dev.warmpool.worker.wire},
  * the codec the pool's {@code jsonrpc} transport uses too.
  */
+@NullMarked
 package dev.warmpool.worker;
+
+import org.jspecify.annotations.NullMarked;

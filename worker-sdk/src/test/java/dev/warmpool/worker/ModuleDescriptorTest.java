@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module descriptor as compiled: the SDK and the wire exported to everyone, Jackson's databind
- * required transitively and nothing else, nothing opened, provided or used.
+ * required transitively, JSpecify's annotations at compile time only, nothing opened, provided or used.
  */
 class ModuleDescriptorTest {
     private static ModuleDescriptor descriptor() throws Exception {
@@ -30,8 +30,10 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void requiresOnlyJacksonDatabindTransitively() throws Exception {
-        assertEquals(Map.of("com.fasterxml.jackson.databind", Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
+    void requiresJacksonDatabindTransitivelyAndJSpecifyOnlyAtCompileTime() throws Exception {
+        assertEquals(Map.of("com.fasterxml.jackson.databind", Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE),
+                        "org.jspecify", Set.of(ModuleDescriptor.Requires.Modifier.STATIC,
+                                ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
                 descriptor().requires().stream().filter(r -> !r.name().equals("java.base"))
                         .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers)));
     }

@@ -32,7 +32,7 @@ public interface Worker {
     /** What {@link #host()} says for a worker on this machine: {@value}. */
     String LOCAL_HOST = "local";
 
-    /** @return the pool-assigned id, e.g. {@code "w-3"}, used in logs and errors */
+    /** {@return the pool-assigned id, e.g. {@code "w-3"}, used in logs and errors} */
     String id();
 
     /**
@@ -47,7 +47,7 @@ public interface Worker {
         return LOCAL_HOST;
     }
 
-    /** @return the operating-system process id, if this worker is one long-lived process */
+    /** {@return the operating-system process id, if this worker is one long-lived process} */
     OptionalLong pid();
 
     /**
@@ -81,6 +81,8 @@ public interface Worker {
     CompletableFuture<Void> ping();
 
     /**
+     * Tells the pool whether this worker may take another call; cheap and non-blocking, asked before every call.
+     *
      * @return {@code false} once the worker is known to be broken (exited, closed its stdout, broke
      *     the protocol); the pool then replaces it
      */
@@ -98,7 +100,7 @@ public interface Worker {
         return false;
     }
 
-    /** @return completes with the process's exit status when the worker is gone */
+    /** {@return a future that completes with the process's exit status when the worker is gone} */
     CompletableFuture<Integer> onExit();
 
     /**
@@ -113,6 +115,6 @@ public interface Worker {
     /** Kills the worker and all its descendants at once (SIGKILL). */
     void kill();
 
-    /** @return the last lines the worker wrote to stderr, oldest first */
+    /** {@return the last lines the worker wrote to stderr, oldest first} */
     List<String> stderrTail();
 }

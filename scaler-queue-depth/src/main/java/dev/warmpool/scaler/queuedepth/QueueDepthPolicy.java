@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sizes the pool by its queue: more workers while requests wait, fewer once the queue is empty.
@@ -231,7 +232,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
         private int scaleUpThreshold = DEFAULT_SCALE_UP_THRESHOLD;
         private int targetPerWorker = DEFAULT_TARGET_PER_WORKER;
         private int maxStep; // 0: the mode's default
-        private Duration scaleDownStabilization; // null: the mode's default
+        private @Nullable Duration scaleDownStabilization; // null: the mode's default
         private ScaleDownWhen scaleDownWhen = ScaleDownWhen.QUEUE_EMPTY;
 
         private Builder() {
@@ -353,7 +354,7 @@ public final class QueueDepthPolicy implements ScalingPolicy {
             return new QueueDepthPolicy(this);
         }
 
-        private void once(String option, Object current) {
+        private void once(String option, @Nullable Object current) {
             if (!explicit.add(option)) {
                 throw new IllegalStateException(option + " was already set to " + current);
             }

@@ -12,4 +12,7 @@
  * name {@code "queue-depth"}; {@link dev.warmpool.scaler.queuedepth.QueueDepthPolicy#builder()} builds
  * one directly.
  */
+@NullMarked
 package dev.warmpool.scaler.queuedepth;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,10 +16,12 @@ import dev.warmpool.transport.stdio.WorkerFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +49,14 @@ final class ClaudeWorker extends ProcessWorker {
 
     /** One user turn, or the worker's own {@code /clear} (no call). */
     private static final class Turn<T> {
-        final Call<T> call;
-        final CompletableFuture<T> future;
+        /** Null for the worker's own {@code /clear} turn. */
+        final @Nullable Call<T> call;
+        final CompletableFuture<@Nullable T> future;
         final String prompt;
         final byte[] line;
         volatile boolean interrupted;
 
-        Turn(Call<T> call, CompletableFuture<T> future, String prompt) {
+        Turn(@Nullable Call<T> call, CompletableFuture<@Nullable T> future, String prompt) {
             this.call = call;
             this.future = future;
             this.prompt = prompt;
@@ -74,9 +77,9 @@ final class ClaudeWorker extends ProcessWorker {
 
     private final Object lock = new Object();
     /** The turn written to the CLI whose result has not come yet. Guarded by {@link #lock}. */
-    private Turn<?> current;
+    private @Nullable Turn<?> current;
     /** A call that waits for the running {@code /clear} to finish. Guarded by {@link #lock}. */
-    private Turn<?> queued;
+    private @Nullable Turn<?> queued;
     /** User turns answered. Guarded by {@link #lock}. */
     private int turns;
     /** The CLI's running total cost after the last result. Guarded by {@link #lock}. */
@@ -105,8 +108,8 @@ final class ClaudeWorker extends ProcessWorker {
     }
 
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
+        CompletableFuture<@Nullable T> f = new CompletableFuture<>();
         if (refuse(f, "the call")) {
             return f;
         }
@@ -114,7 +117,8 @@ final class ClaudeWorker extends ProcessWorker {
         try {
             prompt = Prompts.render(call.method(), call.params(), settings.promptTemplate());
         } catch (Prompts.Rejected e) {
-            f.completeExceptionally(new WorkerErrorException(id(), e.code(), e.getMessage(), null));
+            f.completeExceptionally(new WorkerErrorException(id(), e.code(), Objects.requireNonNullElse(e.getMessage(), ""),
+                    null));
             return f;
         }
         Turn<T> t = new Turn<>(call, f, prompt);
@@ -222,7 +226,7 @@ final class ClaudeWorker extends ProcessWorker {
         synchronized (lock) {
             t = current;
         }
-        if (t == null || t.isClear()) {
+        if (t == null || t.call == null) { // (no call: the worker's own /clear turn)
             return;
         }
         NotificationListener listener = t.call.listener();
@@ -327,7 +331,8 @@ final class ClaudeWorker extends ProcessWorker {
             return;
         }
         try {
-            t.future.complete(convert(t.call.resultType(), r.result()));
+            // (the caller returned above for the /clear turn, the one turn without a call)
+            t.future.complete(convert(Objects.requireNonNull(t.call, "call").resultType(), r.result()));
         } catch (ProtocolException e) {
             t.future.completeExceptionally(e);
         }
@@ -386,8 +391,8 @@ final class ClaudeWorker extends ProcessWorker {
     /** Fails the running turn, the held call and every pending control request. */
     @Override
     protected void failInFlight(WorkerFailure failure) {
-        Turn<?> running;
-        Turn<?> held;
+        @Nullable Turn<?> running;
+        @Nullable Turn<?> held;
         synchronized (lock) {
             running = current;
             held = queued;
@@ -421,7 +426,7 @@ final class ClaudeWorker extends ProcessWorker {
     @Override
     public boolean cancel() {
         Turn<?> held = null;
-        Turn<?> running = null;
+        @Nullable Turn<?> running = null;
         synchronized (lock) {
             if (queued != null) {
                 held = queued;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serial;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a call into the text of one user turn: {@code execute_handler} through the prompt template,
@@ -47,7 +48,7 @@ final class Prompts {
      * @return the text of the user turn
      * @throws Rejected with -32601 for an unknown method, -32602 for bad params
      */
-    static String render(String method, Object params, String template) throws Rejected {
+    static String render(String method, @Nullable Object params, String template) throws Rejected {
         return switch (method) {
             case EXECUTE_HANDLER -> handler(params, template);
             case PROMPT -> prompt(params);
@@ -57,7 +58,7 @@ final class Prompts {
         };
     }
 
-    private static JsonNode tree(Object params) throws Rejected {
+    private static @Nullable JsonNode tree(@Nullable Object params) throws Rejected {
         if (params == null) {
             return null;
         }
@@ -69,7 +70,7 @@ final class Prompts {
         }
     }
 
-    private static String handler(Object params, String template) throws Rejected {
+    private static String handler(@Nullable Object params, String template) throws Rejected {
         JsonNode p = tree(params);
         if (p == null || !p.isObject()) {
             throw new Rejected(ClaudeTransport.INVALID_PARAMS, EXECUTE_HANDLER
@@ -108,7 +109,7 @@ final class Prompts {
         return sb.toString();
     }
 
-    private static String prompt(Object params) throws Rejected {
+    private static String prompt(@Nullable Object params) throws Rejected {
         if (params instanceof String s) {
             return nonBlank(s);
         }
@@ -130,7 +131,7 @@ final class Prompts {
         return s;
     }
 
-    private static String describe(JsonNode n) {
+    private static String describe(@Nullable JsonNode n) {
         if (n == null || n.isNull()) {
             return "null";
         }

@@ -16,4 +16,7 @@
  * the error codes; {@link dev.warmpool.transport.claude.ClaudeTransportProvider} registers it under
  * the name {@code claude}. Everything else in the package is internal.
  */
+@NullMarked
 package dev.warmpool.transport.claude;
+
+import org.jspecify.annotations.NullMarked;

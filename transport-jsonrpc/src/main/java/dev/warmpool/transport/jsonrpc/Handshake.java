@@ -6,6 +6,7 @@ import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.worker.wire.JsonRpcProtocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@value JsonRpcProtocol#INITIALIZE} handshake, the pool's side: what the worker's answer must
@@ -38,7 +39,7 @@ final class Handshake {
      *     whose message starts with "worker ID " when the answer is not one this transport accepts,
      *     or with what {@code answer} failed with
      */
-    static CompletableFuture<Peer> check(String workerId, CompletableFuture<JsonNode> answer) {
+    static CompletableFuture<Peer> check(String workerId, CompletableFuture<@Nullable JsonNode> answer) {
         return answer.handle((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
@@ -52,9 +53,9 @@ final class Handshake {
         });
     }
 
-    private static Peer peer(String workerId, JsonNode result) {
+    private static Peer peer(String workerId, @Nullable JsonNode result) {
         JsonNode version = result == null ? null : result.get("protocolVersion");
-        if (version == null || !version.isIntegralNumber()) {
+        if (result == null || version == null || !version.isIntegralNumber()) {
             throw new ProtocolException("worker " + workerId + " answered " + JsonRpcProtocol.INITIALIZE
                     + " without a numeric protocolVersion (got " + result + "); this transport speaks version "
                     + JsonRpcProtocol.PROTOCOL_VERSION, null);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests a {@link JsonRpcWorker} has sent and not yet seen end: calls, the handshake, pings.
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class InFlight {
     private final Map<Long, Pending<?>> byId = new ConcurrentHashMap<>();
     /** The pool's call in flight, which cancellations and notifications are about; ping and handshake are not calls. */
-    private final AtomicReference<Pending<?>> current = new AtomicReference<>();
+    private final AtomicReference<@Nullable Pending<?>> current = new AtomicReference<>();
 
     /** A request in flight. */
     static final class Pending<T> {
@@ -26,7 +27,7 @@ final class InFlight {
         final String method;
         final Class<T> type;
         final NotificationListener listener;
-        final CompletableFuture<T> future = new CompletableFuture<>();
+        final CompletableFuture<@Nullable T> future = new CompletableFuture<>();
 
         Pending(long id, String method, Class<T> type, NotificationListener listener) {
             this.id = id;
@@ -50,7 +51,7 @@ final class InFlight {
     }
 
     /** @return the request with this id, if it is in flight */
-    Pending<?> get(long id) {
+    @Nullable Pending<?> get(long id) {
         return byId.get(id);
     }
 
@@ -87,11 +88,11 @@ final class InFlight {
      * @return {@code false} if it had already ended another way
      */
     @SuppressWarnings("unchecked")
-    <T> boolean complete(Pending<T> p, Object value) {
+    <T> boolean complete(Pending<T> p, @Nullable Object value) {
         if (!end(p)) {
             return false;
         }
-        p.future.complete((T) value);
+        p.future.complete((@Nullable T) value);
         return true;
     }
 

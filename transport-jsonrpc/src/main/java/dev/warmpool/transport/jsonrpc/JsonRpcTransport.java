@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code jsonrpc} transport: starts a worker process and speaks warmpool's JSON-RPC 2.0
@@ -42,7 +43,7 @@ public final class JsonRpcTransport implements Transport {
     private static final Set<String> SETTINGS = Set.of(JsonRpcProtocol.FRAMING_SETTING, WorkerProcess.PROCESS_GROUP_SETTING);
 
     private final Framing framing;
-    private final ObjectMapper baseMapper;
+    private final @Nullable ObjectMapper baseMapper;
     /** One mapper per frame limit, since the parser limits depend on it; few distinct limits exist. */
     private final Map<Integer, ObjectMapper> mappers = new ConcurrentHashMap<>();
     /** One result reader per frame limit and result type, shared by the workers. */
@@ -53,12 +54,15 @@ public final class JsonRpcTransport implements Transport {
         baseMapper = b.mapper;
     }
 
-    /** @return a transport with newline framing and the default mapper */
+    /** {@return a transport with newline framing and the default mapper} */
     public static JsonRpcTransport create() {
         return builder().build();
     }
 
     /**
+     * Creates a transport from a pool configuration's transport settings, checking every name and value before it
+     * starts any worker.
+     *
      * @param settings transport settings, as described above
      * @return a transport configured by them
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both
@@ -91,7 +95,7 @@ public final class JsonRpcTransport implements Transport {
         }
     }
 
-    /** @return a builder */
+    /** {@return a builder of a transport, with newline framing and the default mapper until told otherwise} */
     public static Builder builder() {
         return new Builder();
     }
@@ -101,7 +105,7 @@ public final class JsonRpcTransport implements Transport {
         return NAME;
     }
 
-    /** @return the framing workers are spoken to with, unless their spec says otherwise */
+    /** {@return the framing workers are spoken to with, unless their spec says otherwise} */
     public Framing framing() {
         return framing;
     }
@@ -159,13 +163,16 @@ public final class JsonRpcTransport implements Transport {
      * Builds a {@link JsonRpcTransport}. Each option may be set once. Not thread-safe.
      */
     public static final class Builder {
-        private Framing framing;
-        private ObjectMapper mapper;
+        private @Nullable Framing framing;
+        private @Nullable ObjectMapper mapper;
 
         private Builder() {
         }
 
         /**
+         * Sets how messages are cut out of the workers' stdout and put on their stdin: one per line, or behind
+         * {@code Content-Length} headers.
+         *
          * @param framing the framing to speak (default {@link Framing#NEWLINE})
          * @return this builder
          */
@@ -178,6 +185,9 @@ public final class JsonRpcTransport implements Transport {
         }
 
         /**
+         * Sets the mapper that writes requests' params and reads their results, for types that need Jackson
+         * modules or features.
+         *
          * @param mapper a mapper with the modules and features the params and result types need; the
          *     transport uses copies with the parser limits of {@link JsonRpcProtocol}
          * @return this builder
@@ -190,7 +200,10 @@ public final class JsonRpcTransport implements Transport {
             return this;
         }
 
-        /** @return the transport */
+        /**
+         * {@return a transport with the framing and mapper set on this builder (newline framing and the default
+         *     mapper if unset)}
+         */
         public JsonRpcTransport build() {
             return new JsonRpcTransport(this);
         }

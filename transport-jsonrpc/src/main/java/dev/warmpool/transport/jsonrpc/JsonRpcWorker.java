@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker process spoken to with warmpool's JSON-RPC 2.0 protocol (see
@@ -99,7 +100,7 @@ public final class JsonRpcWorker extends ProcessWorker {
         this.encoder = JsonRpcEncoder.releasing(mapper); // an idle worker keeps no generator buffer
         this.decoder = new ResponseDecoder(spec.id(), mapper, spec.strictOutput(), inFlight, new ResponseDecoder.Owner() {
             @Override
-            public void violation(String what, Throwable cause) {
+            public void violation(String what, @Nullable Throwable cause) {
                 protocolViolation(what, cause);
             }
 
@@ -134,13 +135,13 @@ public final class JsonRpcWorker extends ProcessWorker {
         peer = ready.join();
     }
 
-    /** @return the name the worker gave in the handshake, e.g. {@code "echo"}; empty if it gave none */
+    /** {@return the name the worker gave in the handshake, e.g. {@code "echo"}; empty if it gave none} */
     public String name() {
         return peer.name();
     }
 
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
         return request(call.method(), call.params(), call.resultType(), call.listener(), true);
     }
 
@@ -158,6 +159,7 @@ public final class JsonRpcWorker extends ProcessWorker {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // request's CompletableFuture<@Nullable Void> is a CompletableFuture<Void>: a Void is null
     public CompletableFuture<Void> ping() {
         if (!peer.ping()) {
             Optional<WorkerPoolException> refused = refusal("the health check");
@@ -189,7 +191,7 @@ public final class JsonRpcWorker extends ProcessWorker {
         }
     }
 
-    private <T> CompletableFuture<T> request(String method, Object params, Class<T> type, NotificationListener listener,
+    private <T> CompletableFuture<@Nullable T> request(String method, @Nullable Object params, Class<T> type, NotificationListener listener,
             boolean isCall) {
         long n = ids.incrementAndGet();
         Object p = params instanceof JsonNode node && node.isNull() ? null : params;
@@ -214,7 +216,7 @@ public final class JsonRpcWorker extends ProcessWorker {
     }
 
     /** Registers the request and sends its frame, unless the worker has already failed. */
-    private <T> CompletableFuture<T> dispatch(InFlight.Pending<T> p, boolean isCall, byte[] frame, String what) {
+    private <T> CompletableFuture<@Nullable T> dispatch(InFlight.Pending<T> p, boolean isCall, byte[] frame, String what) {
         Optional<WorkerPoolException> refused = refusal(what);
         if (refused.isPresent()) {
             return CompletableFuture.failedFuture(refused.get());

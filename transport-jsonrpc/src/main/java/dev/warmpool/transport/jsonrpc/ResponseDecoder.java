@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class ResponseDecoder {
     /** What the decoder needs of its worker. */
     interface Owner {
         /** The worker broke the protocol: it is unusable, and every request in flight fails. */
-        void violation(String what, Throwable cause);
+        void violation(String what, @Nullable Throwable cause);
 
         /** @return whether the worker is unusable after a violation, so frames are no longer looked at */
         boolean broken();
@@ -58,8 +59,8 @@ final class ResponseDecoder {
     /** Shared by a transport's workers: one reader per result type. */
     private final Map<Class<?>, ObjectReader> readers;
     /** The value the binding took for the response being decoded, and for which request. */
-    private Object bound;
-    private InFlight.Pending<?> boundFor;
+    private @Nullable Object bound;
+    private InFlight.@Nullable Pending<?> boundFor;
     private final ResultBinding binding = this::bind;
 
     ResponseDecoder(String workerId, ObjectMapper mapper, boolean strict, InFlight inFlight, Owner owner,
@@ -193,7 +194,7 @@ final class ResponseDecoder {
     }
 
     private <T> void completeFromTree(InFlight.Pending<T> p, JsonNode result) {
-        T value;
+        @Nullable T value;
         try {
             value = p.type == Void.class ? null : mapper.treeToValue(result, p.type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -224,7 +225,7 @@ final class ResponseDecoder {
     }
 
     /** @return the error, or {@code null} after reporting a malformed error object as a violation */
-    private WorkerErrorException workerError(JsonNode error, byte[] frame) {
+    private @Nullable WorkerErrorException workerError(JsonNode error, byte[] frame) {
         JsonNode code = error.get("code");
         if (code == null || !code.isIntegralNumber() || !code.canConvertToInt()) {
             owner.violation("sent an error without an integer code: " + preview(frame), null);
@@ -280,7 +281,7 @@ final class ResponseDecoder {
         }
     }
 
-    private Object plain(JsonNode node) {
+    private @Nullable Object plain(@Nullable JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }

@@ -34,4 +34,7 @@
  * </ol>
  * {@link dev.warmpool.transport.jsonrpc.JsonRpcWorker} lists what each failure becomes.
  */
+@NullMarked
 package dev.warmpool.transport.jsonrpc;
+
+import org.jspecify.annotations.NullMarked;

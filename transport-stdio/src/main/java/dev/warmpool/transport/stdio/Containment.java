@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class Containment implements AutoCloseable {
      */
     private static final Duration LINGER = Duration.ofMillis(200);
 
-    private static Containment system;
+    private static @Nullable Containment system;
 
     /**
      * Which mechanisms to use.

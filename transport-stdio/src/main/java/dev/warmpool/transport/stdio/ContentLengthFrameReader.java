@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Content-Length framing: see {@link Framing#CONTENT_LENGTH}. Header lines end in {@code "\r\n"}
@@ -36,7 +37,7 @@ final class ContentLengthFrameReader implements FrameReader {
     }
 
     @Override
-    public byte[] read() throws IOException {
+    public byte @Nullable [] read() throws IOException {
         if (skipRemaining > 0 && !skipBody()) {
             return null;
         }
@@ -117,7 +118,7 @@ final class ContentLengthFrameReader implements FrameReader {
      * @param inBlock whether a header of this block was read (end-of-file is then a truncation)
      * @return the line without its line end, or {@code null} at a clean end-of-file before the block
      */
-    private String readHeaderLine(boolean inBlock) throws IOException {
+    private @Nullable String readHeaderLine(boolean inBlock) throws IOException {
         int len = 0;
         while (true) {
             if (pos == lim && !fill()) {

@@ -5,6 +5,7 @@ import dev.warmpool.api.spi.WorkerSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one wording of how a worker ended and of a start failure, for every process transport:
@@ -36,12 +37,13 @@ final class Exits {
      * @param cause the underlying failure, or {@code null}
      * @return "worker w-1 WHAT (command: ARGV; directory: DIR)" with the tail
      */
-    static WorkerStartException startFailure(WorkerSpec spec, String what, List<String> tail, Throwable cause) {
+    static WorkerStartException startFailure(WorkerSpec spec, String what, List<String> tail,
+            @Nullable Throwable cause) {
         return new WorkerStartException(startMessage(spec, "worker " + spec.id() + " " + what), tail, cause);
     }
 
     /** @return {@code message} followed by the command line and the directory in parentheses */
-    static String startMessage(WorkerSpec spec, String message) {
+    static String startMessage(WorkerSpec spec, @Nullable String message) {
         Path dir = spec.directory().orElse(Path.of("")).toAbsolutePath();
         return message + " (command: " + commandLine(spec.command()) + "; directory: " + dir + ")";
     }

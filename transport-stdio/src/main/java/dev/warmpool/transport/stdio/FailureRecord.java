@@ -3,6 +3,7 @@ package dev.warmpool.transport.stdio;
 import dev.warmpool.api.WorkerPoolException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ProcessWorker}'s fate: the first reason it is unusable (set once, whoever comes first:
@@ -23,9 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FailureRecord {
     private final String id;
     private final WorkerChannel channel;
-    private final AtomicReference<WorkerFailure> first = new AtomicReference<>();
+    private final AtomicReference<@Nullable WorkerFailure> first = new AtomicReference<>();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile WorkerFailure end;
+    private volatile @Nullable WorkerFailure end;
 
     FailureRecord(String id, WorkerChannel channel) {
         this.id = id;
@@ -38,7 +40,7 @@ final class FailureRecord {
     }
 
     /** @return the first failure, or {@code null} while there is none */
-    WorkerFailure first() {
+    @Nullable WorkerFailure first() {
         return first.get();
     }
 
@@ -54,7 +56,7 @@ final class FailureRecord {
     }
 
     /** @return the crash the end recorded, or {@code null} before it ran */
-    WorkerFailure end() {
+    @Nullable WorkerFailure end() {
         return end;
     }
 
@@ -75,7 +77,7 @@ final class FailureRecord {
         if (f == null) {
             // it exited, and the exit watcher has not run yet
             mark(WorkerFailure.crashed(id, "exited", "", exitStatusNow(), List.of()));
-            f = first.get();
+            f = Objects.requireNonNull(first.get(), "the failure just marked"); // this one, or one marked first
         }
         return Optional.of(f.notSent(what, exitStatusNow(), channel.stderrTail()));
     }

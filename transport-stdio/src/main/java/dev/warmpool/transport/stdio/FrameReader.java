@@ -1,6 +1,7 @@
 package dev.warmpool.transport.stdio;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads frames from a byte stream, one frame per call. Get one from
@@ -21,7 +22,7 @@ public interface FrameReader {
      * @throws MalformedFrameException when a {@code Content-Length} header block is malformed
      * @throws IOException when the underlying stream fails
      */
-    byte[] read() throws IOException;
+    byte @Nullable [] read() throws IOException;
 
     /**
      * How many bytes this reader has taken from the stream but not yet returned in a frame: more

@@ -41,12 +41,15 @@ public final class FrameTooLargeException extends IOException {
         this.limit = limit;
     }
 
-    /** @return the bytes seen so far when the reader gave up, or the frame's exact or declared size */
+    /**
+     * {@return the size that was too large, in bytes: the bytes seen so far when the reader gave up, or the
+     *     frame's exact or declared size}
+     */
     public long size() {
         return size;
     }
 
-    /** @return the limit that was exceeded, {@code maxFrameBytes} */
+    /** {@return the limit that was exceeded, {@code maxFrameBytes}, in bytes} */
     public int limit() {
         return limit;
     }

@@ -30,6 +30,8 @@ public enum Framing {
     }
 
     /**
+     * Looks a framing up by the name a setting or the worker's environment gives it.
+     *
      * @param name {@code "newline"} or {@code "content-length"} (case and surrounding blanks ignored)
      * @return the framing of that name
      * @throws IllegalArgumentException naming the bad value and the valid ones
@@ -45,12 +47,14 @@ public enum Framing {
         throw new IllegalArgumentException("framing is '" + name + "', but must be one of: newline, content-length");
     }
 
-    /** @return the name {@link #parse(String)} accepts, e.g. {@code "content-length"} */
+    /** {@return the name {@link #parse(String)} accepts, e.g. {@code "content-length"}} */
     public String configName() {
         return configName;
     }
 
     /**
+     * Creates a reader that cuts this framing's frames out of a stream, refusing any frame larger than the limit.
+     *
      * @param in the stream to read, typically {@link WorkerProcess#stdout()}; read in bulk, so it
      *     need not be buffered
      * @param maxFrameBytes the largest frame accepted, in bytes (without terminator or header)
@@ -67,6 +71,8 @@ public enum Framing {
     }
 
     /**
+     * Creates a writer that puts frames on a stream in this framing, refusing any frame larger than the limit.
+     *
      * @param out the stream to write, typically {@link WorkerProcess#stdin()}; each frame is flushed
      * @param maxFrameBytes the largest frame accepted, in bytes (without terminator or header)
      * @return a thread-safe writer of frames to {@code out}

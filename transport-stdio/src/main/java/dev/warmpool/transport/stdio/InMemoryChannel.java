@@ -37,12 +37,19 @@ public final class InMemoryChannel implements WorkerChannel {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final ArrayDeque<String> tail = new ArrayDeque<>();
 
-    /** @param id the worker id, e.g. {@code "w-1"} */
+    /**
+     * Creates a running in-memory worker whose pipes each hold {@value #PIPE_BYTES} bytes.
+     *
+     * @param id the worker id, e.g. {@code "w-1"}
+     */
     public InMemoryChannel(String id) {
         this(id, PIPE_BYTES);
     }
 
     /**
+     * Creates a running in-memory worker whose pipes each hold {@code pipeBytes} bytes, e.g. a small size to test
+     * writes that block.
+     *
      * @param id the worker id, e.g. {@code "w-1"}
      * @param pipeBytes how many bytes each pipe holds before a write blocks
      * @throws IllegalArgumentException if {@code pipeBytes} is not positive
@@ -53,12 +60,18 @@ public final class InMemoryChannel implements WorkerChannel {
         this.out = new BytePipe(pipeBytes);
     }
 
-    /** @return what the worker reads: the bytes the transport wrote; end-of-file once the transport closed it */
+    /**
+     * {@return the stream the worker reads: the bytes the transport wrote; end-of-file once the
+     *     transport closed it}
+     */
     public InputStream workerStdin() {
         return in.source();
     }
 
-    /** @return where the worker writes what the transport reads; closing it is end-of-file for the transport */
+    /**
+     * {@return the stream the worker writes to and the transport reads; closing it is end-of-file
+     *     for the transport}
+     */
     public OutputStream workerStdout() {
         return out.sink();
     }

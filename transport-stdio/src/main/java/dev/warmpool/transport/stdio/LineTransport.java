@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code line} transport: talks to unmodified line-oriented programs such as {@code cat},
@@ -69,6 +70,8 @@ public final class LineTransport implements Transport {
     }
 
     /**
+     * Creates a line transport whose settings hold for every worker whose spec does not set them itself.
+     *
      * @param settings defaults for the settings {@value #READY_LINE_SETTING} and
      *     {@value WorkerProcess#PROCESS_GROUP_SETTING}
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both
@@ -104,7 +107,7 @@ public final class LineTransport implements Transport {
     public Worker start(WorkerSpec spec) {
         Objects.requireNonNull(spec, "spec");
         WorkerSpec s = Settings.merge(NAME, settings, spec, KNOWN);
-        String readyLine;
+        @Nullable String readyLine;
         try {
             readyLine = check(s.settings()).get(READY_LINE_SETTING);
         } catch (IllegalArgumentException e) {

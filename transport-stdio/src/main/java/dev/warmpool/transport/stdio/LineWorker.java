@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,21 +25,21 @@ final class LineWorker extends ProcessWorker {
     /**
      * @param number the number of the request's frame (see {@link ProcessWorker#receivedBefore})
      */
-    private record Pending<T>(Call<T> call, CompletableFuture<T> future, long number) {
+    private record Pending<T>(Call<T> call, CompletableFuture<@Nullable T> future, long number) {
         void answer(String line) {
             future.complete(call.resultType().cast(line));
         }
     }
 
-    private final String readyLine;
+    private final @Nullable String readyLine;
     private final boolean strict;
-    private final AtomicReference<Pending<?>> pending = new AtomicReference<>();
+    private final AtomicReference<@Nullable Pending<?>> pending = new AtomicReference<>();
     private final AtomicLong skipped = new AtomicLong();
     /** Completes when the ready line arrived (or at once without one); fails with the reason it never will. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     /** @param readyLine the line that says the worker is ready, or {@code null} for none */
-    LineWorker(WorkerChannel channel, WorkerSpec spec, String readyLine) {
+    LineWorker(WorkerChannel channel, WorkerSpec spec, @Nullable String readyLine) {
         super(LineTransport.NAME, channel, spec, Framing.NEWLINE, true);
         this.readyLine = readyLine;
         this.strict = spec.strictOutput();
@@ -65,8 +66,8 @@ final class LineWorker extends ProcessWorker {
     }
 
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
+        CompletableFuture<@Nullable T> f = new CompletableFuture<>();
         if (refuse(f, "the request")) {
             return f;
         }

@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a call's parameters into the one line the {@code line} and {@code oneshot} transports
@@ -74,7 +75,7 @@ final class Lines {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonGenerator g, Object v, int depth) throws IOException {
+    private static void write(JsonGenerator g, @Nullable Object v, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("the params are nested more than " + MAX_DEPTH
                     + " levels deep (do they contain themselves?)");

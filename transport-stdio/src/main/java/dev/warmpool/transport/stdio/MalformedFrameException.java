@@ -16,7 +16,11 @@ public final class MalformedFrameException extends IOException {
     /** The longest header block accepted, in bytes. */
     public static final int MAX_HEADER_BYTES = 8192;
 
-    /** @param message what is wrong, quoting the offending header */
+    /**
+     * Creates the exception for a header block that cannot be read.
+     *
+     * @param message what is wrong, quoting the offending header
+     */
     public MalformedFrameException(String message) {
         super(message);
     }

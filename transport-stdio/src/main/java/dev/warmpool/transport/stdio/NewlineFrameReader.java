@@ -3,6 +3,7 @@ package dev.warmpool.transport.stdio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Newline framing: see {@link Framing#NEWLINE}. Reads into one reusable buffer; a line that spans
@@ -50,7 +51,7 @@ final class NewlineFrameReader implements FrameReader {
     }
 
     @Override
-    public byte[] read() throws IOException {
+    public byte @Nullable [] read() throws IOException {
         if (!started) {
             started = true;
             skipBom();
@@ -132,7 +133,7 @@ final class NewlineFrameReader implements FrameReader {
         }
     }
 
-    private byte[] readLine() throws IOException {
+    private byte @Nullable [] readLine() throws IOException {
         accLen = 0;
         while (true) {
             if (pos == lim && !fill()) {

@@ -50,6 +50,8 @@ public final class OneshotTransport implements Transport {
     }
 
     /**
+     * Creates a oneshot transport whose settings hold for every worker whose spec does not set them itself.
+     *
      * @param settings defaults for the setting {@value WorkerProcess#PROCESS_GROUP_SETTING}
      * @throws IllegalArgumentException if a setting is unknown or its value is bad; the message names both
      */

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class OneshotWorker implements Worker {
     private volatile List<String> lastTail = List.of();
     private volatile int lastExit;
     /** Why the last call's process could not be started; the recipe is unusable from then on. */
-    private volatile WorkerStartException startFailure;
+    private volatile @Nullable WorkerStartException startFailure;
 
     OneshotWorker(WorkerSpec spec) {
         this.spec = spec;
@@ -63,8 +64,8 @@ final class OneshotWorker implements Worker {
     }
 
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
+        CompletableFuture<@Nullable T> f = new CompletableFuture<>();
         if (stopped.get()) {
             f.completeExceptionally(new WorkerCrashedException(id, -1, "had been stopped when the request was sent",
                     lastTail));
@@ -83,7 +84,7 @@ final class OneshotWorker implements Worker {
         return f;
     }
 
-    private <T> void run(Call<T> call, byte[] line, CompletableFuture<T> f) {
+    private <T> void run(Call<T> call, byte[] line, CompletableFuture<@Nullable T> f) {
         WorkerChannel p;
         try {
             p = WorkerChannel.start(spec);

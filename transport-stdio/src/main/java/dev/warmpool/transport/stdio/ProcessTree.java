@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the operating system can tell about processes beyond {@link ProcessHandle}: the process
@@ -63,7 +64,7 @@ final class ProcessTree {
      * Parses a {@code /proc/PID/stat} line. The command name (field 2) is in parentheses and may
      * itself contain spaces and parentheses, so the fields are counted from the last {@code ')'}.
      */
-    static Stat parse(long pid, String line) {
+    static @Nullable Stat parse(long pid, String line) {
         int close = line.lastIndexOf(')');
         if (close < 0 || close + 2 >= line.length()) {
             return null;
@@ -244,7 +245,7 @@ final class ProcessTree {
      *     started later
      * @return the members, without the current JVM, without zombies
      */
-    static List<ProcessHandle> groupMembers(Snapshot snapshot, long pgid, Instant startedBefore) {
+    static List<ProcessHandle> groupMembers(Snapshot snapshot, long pgid, @Nullable Instant startedBefore) {
         List<ProcessHandle> out = new ArrayList<>();
         for (long pid : snapshot.group(pgid)) {
             Optional<ProcessHandle> h = ProcessHandle.of(pid);

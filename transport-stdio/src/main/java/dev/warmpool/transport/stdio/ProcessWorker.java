@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,11 +118,13 @@ public abstract class ProcessWorker implements Worker {
     private final StdinWriter writer;
     private final FailureRecord record;
     private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile Thread readerThread;
+    private volatile @Nullable Thread readerThread;
     /** Set by a failed write that had been blocked: why, in words, for the end's message. */
     private volatile String stuckWrite = "";
 
     /**
+     * Sets up the reader and writer of the worker's frames; nothing is read or sent until {@link #startReading()}.
+     *
      * @param transport the transport's name, for thread names and logs, e.g. {@code "jsonrpc"}
      * @param channel the worker's pipes and process
      * @param spec the spec the worker was started from (its command, directory, start timeout,
@@ -220,6 +223,8 @@ public abstract class ProcessWorker implements Worker {
     }
 
     /**
+     * Counts the frames sent to the worker, for subclasses that number their requests by frame.
+     *
      * @return how many frames {@link #send(byte[])} has taken so far; the next one gets this plus
      *     one (unless another thread sends first)
      */
@@ -250,7 +255,7 @@ public abstract class ProcessWorker implements Worker {
      * @param detail what the worker did, after "worker ID ", e.g. "printed a line while no request was running"
      * @param cause the parser's error, or {@code null}
      */
-    protected final void protocolViolation(String detail, Throwable cause) {
+    protected final void protocolViolation(String detail, @Nullable Throwable cause) {
         WorkerFailure f = WorkerFailure.protocol(id, "worker " + id + " " + detail, cause);
         if (record.mark(f)) {
             LOG.warn("{}; the worker is no longer usable", f);
@@ -260,6 +265,9 @@ public abstract class ProcessWorker implements Worker {
     }
 
     /**
+     * Decides whether something may still be sent to this worker, and if not, with which exception its caller
+     * fails.
+     *
      * @param what what was to be sent, e.g. {@code "request 4"}, {@code "the health check"}
      * @return empty while the worker is usable; else the exception for something not sent
      *     because of its first failure ("worker w-1 had already exited when request 4 was to be
@@ -282,17 +290,17 @@ public abstract class ProcessWorker implements Worker {
         return refused.isPresent();
     }
 
-    /** @return the first failure, once there is one */
+    /** {@return the first failure recorded for this worker, once there is one (later ones are dropped)} */
     protected final Optional<WorkerFailure> failure() {
         return Optional.ofNullable(record.first());
     }
 
-    /** @return the spec the worker was started from */
+    /** {@return the spec the worker was started from} */
     protected final WorkerSpec spec() {
         return spec;
     }
 
-    /** @return the worker's channel, e.g. for its stderr tail */
+    /** {@return the worker's channel, e.g. for its stderr tail} */
     protected final WorkerChannel channel() {
         return channel;
     }
@@ -326,7 +334,7 @@ public abstract class ProcessWorker implements Worker {
         // the pool replaces the worker
     }
 
-    /** @return whether anything waits for the worker's output: a call, a handshake, a ping */
+    /** {@return whether anything waits for the worker's output: a call, a handshake, a ping} */
     protected abstract boolean hasInFlight();
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one readiness wait of {@link ProcessWorker#awaitReady}: turns every way a start can fail
@@ -65,7 +66,7 @@ final class StartWait {
         }
     }
 
-    private WorkerStartException failed(String what, Throwable cause) {
+    private WorkerStartException failed(String what, @Nullable Throwable cause) {
         kill();
         return Exits.startFailure(spec, what, channel.stderrTail(), cause);
     }

@@ -16,6 +16,8 @@ public final class TruncatedFrameException extends IOException {
     private final long received;
 
     /**
+     * Creates the exception for a stream that ended inside a frame.
+     *
      * @param message what was missing, e.g. "stream ended after 12 of 40 bytes of a frame body"
      * @param received the bytes of the unfinished frame that did arrive
      */
@@ -24,7 +26,7 @@ public final class TruncatedFrameException extends IOException {
         this.received = received;
     }
 
-    /** @return the bytes of the unfinished frame that did arrive */
+    /** {@return the number of bytes of the unfinished frame that did arrive} */
     public long received() {
         return received;
     }

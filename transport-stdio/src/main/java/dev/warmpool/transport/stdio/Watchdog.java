@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ final class Watchdog {
     private Optional<Path> cgroup = Optional.empty();
     private final Set<Long> groups = new LinkedHashSet<>();
     /** The running watchdog and the queue of lines for it, or null while there is none. */
-    private Running running;
+    private @Nullable Running running;
     private boolean failedOnce;
 
     private record Running(Process process, BlockingQueue<String> lines) {

@@ -25,28 +25,30 @@ import java.util.concurrent.CompletableFuture;
  * {@link #awaitStderrClosed(Duration)} for at most its timeout.
  */
 public interface WorkerChannel {
-    /** @return the worker id from the spec, e.g. {@code "w-1"} */
+    /** {@return the worker id from the spec, e.g. {@code "w-1"}} */
     String id();
 
-    /** @return the operating-system process id, if the channel leads to a process */
+    /** {@return the operating-system process id, if the channel leads to a process} */
     OptionalLong pid();
 
-    /** @return the worker's stdin; writers flush after each frame. Closed by {@link #stop(Duration)} */
+    /** {@return the worker's stdin; writers flush after each frame. Closed by {@link #stop(Duration)}} */
     OutputStream stdin();
 
-    /** @return the worker's stdout, read by one thread */
+    /** {@return the worker's stdout, read by one thread} */
     InputStream stdout();
 
     /**
+     * Tells when the worker has exited, and with which status.
+     *
      * @return completes with the exit status when the worker has exited (128 + n when killed by
      *     signal n); a copy: completing it does not affect the worker
      */
     CompletableFuture<Integer> onExit();
 
-    /** @return whether the worker is still running */
+    /** {@return whether the worker is still running} */
     boolean isAlive();
 
-    /** @return the last lines the worker wrote to stderr, oldest first */
+    /** {@return the last lines the worker wrote to stderr, oldest first} */
     List<String> stderrTail();
 
     /**
@@ -84,6 +86,8 @@ public interface WorkerChannel {
     }
 
     /**
+     * Wraps a started worker process as a channel, so a {@link ProcessWorker} can speak to it.
+     *
      * @param process a started process
      * @return the channel over it
      */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a {@link ProcessWorker} can no longer serve: it ended (exited, closed a pipe), it broke its
@@ -33,10 +34,10 @@ public final class WorkerFailure {
     private final String note;
     private final OptionalInt exitStatus;
     private final List<String> stderrTail;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
     private WorkerFailure(String workerId, Kind kind, String detail, String note, OptionalInt exitStatus,
-                          List<String> stderrTail, Throwable cause) {
+                          List<String> stderrTail, @Nullable Throwable cause) {
         this.workerId = workerId;
         this.kind = kind;
         this.detail = detail;
@@ -55,7 +56,7 @@ public final class WorkerFailure {
     }
 
     /** @param message the whole message, starting with "worker ID " */
-    static WorkerFailure protocol(String workerId, String message, Throwable cause) {
+    static WorkerFailure protocol(String workerId, String message, @Nullable Throwable cause) {
         return new WorkerFailure(workerId, Kind.PROTOCOL, message, "", OptionalInt.empty(), List.of(), cause);
     }
 
@@ -64,17 +65,17 @@ public final class WorkerFailure {
         return new WorkerFailure(workerId, Kind.STOPPED, how, "", OptionalInt.empty(), List.of(), null);
     }
 
-    /** @return the kind of failure */
+    /** {@return the kind of failure, which decides the exception a caller gets} */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the exit status, if the worker had exited when this was recorded */
+    /** {@return the exit status, if the worker had exited when this was recorded} */
     public OptionalInt exitStatus() {
         return exitStatus;
     }
 
-    /** @return the protocol violation's underlying error, if there was one */
+    /** {@return the protocol violation's underlying error, if there was one} */
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,9 +118,9 @@ public final class WorkerProcess {
     private final Enclosure enclosure;
     private final CompletableFuture<Integer> exit;
     private final AtomicBoolean stdinClosed = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<Integer>> stopping = new AtomicReference<>();
+    private final AtomicReference<@Nullable CompletableFuture<Integer>> stopping = new AtomicReference<>();
     private final AtomicBoolean releasing = new AtomicBoolean();
-    private volatile Instant exitedAt;
+    private volatile @Nullable Instant exitedAt;
 
     private WorkerProcess(String id, Process process, long pgid, StderrDrainer stderr, Enclosure enclosure) {
         this.id = id;
@@ -278,17 +279,19 @@ public final class WorkerProcess {
         return Executables.checkStartable(spec);
     }
 
-    /** @return the worker id from the spec, e.g. {@code "w-1"} */
+    /** {@return the worker id from the spec, e.g. {@code "w-1"}} */
     public String id() {
         return id;
     }
 
-    /** @return the worker's own operating-system process id */
+    /** {@return the worker's own operating-system process id} */
     public long pid() {
         return process.pid();
     }
 
     /**
+     * Gives the pipe to the worker's stdin, for the one thread (or {@link FrameWriter}) that writes to it.
+     *
      * @return the worker's stdin, buffered by the JDK (8 KiB): callers flush. Not synchronized: one writer at a time,
      *     or use a {@link FrameWriter}, which is
      */
@@ -296,12 +299,14 @@ public final class WorkerProcess {
         return stdin;
     }
 
-    /** @return the worker's stdout; callers wrap and buffer it as they like (a {@link FrameReader} does) */
+    /** {@return the worker's stdout; callers wrap and buffer it as they like (a {@link FrameReader} does)} */
     public InputStream stdout() {
         return process.getInputStream();
     }
 
     /**
+     * Tells when the main process has exited, and with which status.
+     *
      * @return completes with the exit status when the main process exits (from
      *     {@link Process#onExit()}, not from end-of-file on stdout); descendants may still run. A copy:
      *     completing it does not affect this process
@@ -310,12 +315,15 @@ public final class WorkerProcess {
         return exit.copy();
     }
 
-    /** @return whether the main process is still running */
+    /** {@return whether the main process is still running} */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** @return the last {@code spec.stderrTailLines()} lines of stderr, oldest first, each cut to about 1000 bytes */
+    /**
+     * {@return the last {@code spec.stderrTailLines()} lines of stderr, oldest first, each cut to
+     *     about 1000 bytes}
+     */
     public List<String> stderrTail() {
         return stderr.tail();
     }
@@ -395,7 +403,7 @@ public final class WorkerProcess {
         Objects.requireNonNull(grace, "grace");
         CompletableFuture<Integer> f = new CompletableFuture<>();
         if (!stopping.compareAndSet(null, f)) {
-            return stopping.get().copy();
+            return Objects.requireNonNull(stopping.get(), "stopping").copy(); // set by the stop that won
         }
         Duration g = grace.isNegative() ? Duration.ZERO : grace;
         Thread.ofVirtual().name("warmpool-stop-" + id).start(() -> {
@@ -555,7 +563,7 @@ public final class WorkerProcess {
     }
 
     /** While the worker lives its pid cannot be reused; after it died, only older processes can be its group's. */
-    private Instant groupCutoff() {
+    private @Nullable Instant groupCutoff() {
         Instant at = exitedAt;
         if (at == null && !process.isAlive()) {
             at = Instant.now();

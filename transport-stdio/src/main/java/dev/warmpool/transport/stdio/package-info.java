@@ -30,4 +30,7 @@
  * {@link dev.warmpool.api.spi.TransportProvider} under the names {@code "line"} and
  * {@code "oneshot"}. The JSON-RPC and Claude transports build on {@code ProcessWorker} and {@code Framing}.
  */
+@NullMarked
 package dev.warmpool.transport.stdio;
+
+import org.jspecify.annotations.NullMarked;

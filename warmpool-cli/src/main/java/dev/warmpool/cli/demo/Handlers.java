@@ -47,12 +47,14 @@ public final class Handlers {
     private Handlers() {
     }
 
-    /** @return the handlers' names, sorted */
+    /** {@return the handlers' names, sorted} */
     public static List<String> names() {
         return List.copyOf(HANDLERS.keySet());
     }
 
     /**
+     * Describes a demo handler in one line, for the command's list of handlers.
+     *
      * @param name a handler's name
      * @return what it does, if there is such a handler
      */

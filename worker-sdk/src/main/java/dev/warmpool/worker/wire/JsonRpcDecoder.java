@@ -34,6 +34,8 @@ public final class JsonRpcDecoder {
     private final ObjectReader trees;
 
     /**
+     * Creates a decoder that reads frames with the parser limits of {@code mapper}.
+     *
      * @param mapper reads the frames, with its parser limits; typically one from
      *     {@link JsonRpcProtocol#newObjectMapper(int)} or {@link JsonRpcProtocol#constrain}
      */
@@ -185,10 +187,13 @@ public final class JsonRpcDecoder {
                 invalid(m, JsonRpcMessage.Problem.METHOD_NOT_A_STRING);
             } else if (!m.params.isMissingNode() && !m.params.isContainerNode() && !m.params.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.PARAMS_NOT_STRUCTURED);
-            } else if (!m.idIsLong && !m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber() && !m.id.isNull()) {
+            } else if (!m.idIsLong && m.id != null && !m.id.isMissingNode() && !m.id.isTextual() && !m.id.isNumber()
+                    && !m.id.isNull()) {
                 invalid(m, JsonRpcMessage.Problem.ID_NOT_A_SCALAR);
             } else {
-                m.kind = !m.idIsLong && m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION : JsonRpcMessage.Kind.REQUEST;
+                // (m.id is null only for a long id, made when asked for)
+                m.kind = !m.idIsLong && m.id != null && m.id.isMissingNode() ? JsonRpcMessage.Kind.NOTIFICATION
+                        : JsonRpcMessage.Kind.REQUEST;
             }
         } else if (hasResult && hasError) {
             invalid(m, JsonRpcMessage.Problem.RESULT_AND_ERROR);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes warmpool's JSON-RPC envelopes, each into one reusable buffer with Jackson's streaming API:
@@ -42,11 +43,14 @@ public final class JsonRpcEncoder {
     /** Whether the generator is kept from one envelope to the next. */
     private final boolean keep;
     private final Buffer out = new Buffer();
-    private JsonGenerator generator;
+    private @Nullable JsonGenerator generator;
     /** Whether an envelope was begun and not ended: writing it failed, so its generator is not to be trusted. */
     private boolean open;
 
     /**
+     * Creates an encoder that writes params, results and error data with {@code mapper} and keeps its generator (and
+     * the generator's buffer) from one envelope to the next; {@link #releasing} does not.
+     *
      * @param mapper writes the values inside the envelopes; typically one from
      *     {@link JsonRpcProtocol#newObjectMapper(int)} or {@link JsonRpcProtocol#constrain}
      */
@@ -83,7 +87,7 @@ public final class JsonRpcEncoder {
      * @throws IOException if the params cannot be written; the message is Jackson's
      * @throws RuntimeException as the mapper throws it for a value it cannot write
      */
-    public JsonRpcEncoder request(long id, String method, Object params) throws IOException {
+    public JsonRpcEncoder request(long id, String method, @Nullable Object params) throws IOException {
         JsonGenerator g = begin();
         g.writeNumberField("id", id);
         g.writeStringField("method", method);
@@ -100,7 +104,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the params cannot be written
      */
-    public JsonRpcEncoder notification(String method, Object params) throws IOException {
+    public JsonRpcEncoder notification(String method, @Nullable Object params) throws IOException {
         JsonGenerator g = begin();
         g.writeStringField("method", method);
         optionalValue(g, "params", params);
@@ -152,7 +156,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the result cannot be written
      */
-    public JsonRpcEncoder result(JsonNode id, Object result) throws IOException {
+    public JsonRpcEncoder result(JsonNode id, @Nullable Object result) throws IOException {
         JsonGenerator g = begin();
         g.writeFieldName("id");
         g.writeTree(id);
@@ -209,7 +213,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the data cannot be written
      */
-    public JsonRpcEncoder error(JsonNode id, int code, String message, Object data) throws IOException {
+    public JsonRpcEncoder error(JsonNode id, int code, String message, @Nullable Object data) throws IOException {
         JsonGenerator g = begin();
         g.writeFieldName("id");
         g.writeTree(id);
@@ -229,7 +233,7 @@ public final class JsonRpcEncoder {
      * @return this encoder, holding the envelope
      * @throws IOException if the value cannot be written
      */
-    public JsonRpcEncoder progress(JsonNode id, Object value) throws IOException {
+    public JsonRpcEncoder progress(JsonNode id, @Nullable Object value) throws IOException {
         JsonGenerator g = begin();
         g.writeStringField("method", JsonRpcProtocol.PROGRESS);
         g.writeObjectFieldStart("params");
@@ -289,22 +293,22 @@ public final class JsonRpcEncoder {
         return this;
     }
 
-    /** @return the buffer holding the last envelope; valid until the next call */
+    /** {@return the buffer holding the last envelope; valid until the next call} */
     public byte[] buffer() {
         return out.bytes;
     }
 
-    /** @return where the last envelope starts in {@link #buffer()}: always {@value #HEADROOM} */
+    /** {@return the offset where the last envelope starts in {@link #buffer()}: always {@value #HEADROOM}} */
     public int offset() {
         return HEADROOM;
     }
 
-    /** @return the length of the last envelope in bytes */
+    /** {@return the length of the last envelope in bytes} */
     public int length() {
         return out.count - HEADROOM;
     }
 
-    /** @return a copy of the last envelope's bytes */
+    /** {@return a copy of the last envelope's bytes} */
     public byte[] toByteArray() {
         return Arrays.copyOfRange(out.bytes, HEADROOM, out.count);
     }
@@ -362,7 +366,7 @@ public final class JsonRpcEncoder {
         out.reset();
     }
 
-    private void value(JsonGenerator g, Object value) throws IOException {
+    private void value(JsonGenerator g, @Nullable Object value) throws IOException {
         if (value instanceof JsonNode node) {
             g.writeTree(node);
         } else {
@@ -370,7 +374,7 @@ public final class JsonRpcEncoder {
         }
     }
 
-    private void optionalValue(JsonGenerator g, String field, Object value) throws IOException {
+    private void optionalValue(JsonGenerator g, String field, @Nullable Object value) throws IOException {
         if (value != null) {
             g.writeFieldName(field);
             value(g, value);

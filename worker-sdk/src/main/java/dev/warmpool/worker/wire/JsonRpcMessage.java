@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON-RPC message as {@link JsonRpcDecoder} read it: its {@link Kind}, what is wrong with it if
@@ -62,7 +63,10 @@ public final class JsonRpcMessage {
             this.description = description;
         }
 
-        /** @return what the message is, for error messages: "a response with both result and error" */
+        /**
+         * {@return a description of the message for error messages, e.g. "a response with both
+         *     result and error"}
+         */
         public String description() {
             return description;
         }
@@ -72,7 +76,8 @@ public final class JsonRpcMessage {
     Problem problem = Problem.NONE;
     JsonNode version = MissingNode.getInstance();
     /** {@code null} while the id is a {@code long} not yet asked for as a node: a response's id costs no node. */
-    JsonNode id = MissingNode.getInstance();
+    /** Null while a long id has not been asked for as a node ({@link #id()} makes it). */
+    @Nullable JsonNode id = MissingNode.getInstance();
     boolean idIsLong;
     long longId;
     String method = "";
@@ -80,7 +85,7 @@ public final class JsonRpcMessage {
     JsonNode result = MissingNode.getInstance();
     boolean resultBound;
     JsonNode error = MissingNode.getInstance();
-    ArrayNode batch;
+    @Nullable ArrayNode batch;
 
     /** An empty message, to be filled by {@link JsonRpcDecoder}. */
     public JsonRpcMessage() {
@@ -101,17 +106,19 @@ public final class JsonRpcMessage {
         batch = null;
     }
 
-    /** @return what the frame held */
+    /** {@return the kind of message the frame held} */
     public Kind kind() {
         return kind;
     }
 
-    /** @return why the message is {@link Kind#INVALID}; {@link Problem#NONE} otherwise */
+    /** {@return why the message is {@link Kind#INVALID}; {@link Problem#NONE} otherwise} */
     public Problem problem() {
         return problem;
     }
 
     /**
+     * Says what is wrong with the message, in words fit for an error answer or a log line.
+     *
      * @return the problem in words, with the offending value where there is one:
      *     {@code a message with jsonrpc "1.0" instead of "2.0"}; empty for a valid message
      */
@@ -122,12 +129,15 @@ public final class JsonRpcMessage {
         return problem.description();
     }
 
-    /** @return the {@code jsonrpc} member as it was sent, or a {@code MissingNode} */
+    /** {@return the {@code jsonrpc} member as it was sent, or a {@code MissingNode}} */
     public JsonNode version() {
         return version;
     }
 
-    /** @return the {@code id} member exactly as sent (a string, number or {@code NullNode}), or a {@code MissingNode} */
+    /**
+     * {@return the {@code id} member exactly as sent (a string, number or {@code NullNode}), or a
+     *     {@code MissingNode}}
+     */
     public JsonNode id() {
         if (id == null) {
             // as Jackson's parser tells them apart: an int when it fits, else a long
@@ -136,27 +146,29 @@ public final class JsonRpcMessage {
         return id;
     }
 
-    /** @return whether the id is an integer that fits a {@code long}: the only ids the pool sends */
+    /** {@return whether the id is an integer that fits a {@code long}: the only ids the pool sends} */
     public boolean idIsLong() {
         return idIsLong;
     }
 
-    /** @return the id as a {@code long}; meaningful only if {@link #idIsLong()} */
+    /** {@return the id as a {@code long}; meaningful only if {@link #idIsLong()}} */
     public long longId() {
         return longId;
     }
 
-    /** @return the method of a request or notification; empty for a response */
+    /** {@return the method of a request or notification; empty for a response} */
     public String method() {
         return method;
     }
 
-    /** @return the {@code params} member (an object, array or {@code NullNode}), or a {@code MissingNode} */
+    /** {@return the {@code params} member (an object, array or {@code NullNode}), or a {@code MissingNode}} */
     public JsonNode params() {
         return params;
     }
 
     /**
+     * Gives a response's result as a tree, unless the decoder bound it straight into a Java value.
+     *
      * @return the {@code result} member as a tree, or a {@code MissingNode} when there is none or the
      *     decoder's {@link ResultBinding} took it ({@link #resultBound()})
      */
@@ -164,17 +176,19 @@ public final class JsonRpcMessage {
         return result;
     }
 
-    /** @return whether the decoder's {@link ResultBinding} took the result straight from the parser */
+    /** {@return whether the decoder's {@link ResultBinding} took the result straight from the parser} */
     public boolean resultBound() {
         return resultBound;
     }
 
-    /** @return the {@code error} member as a tree, or a {@code MissingNode} */
+    /** {@return the {@code error} member as a tree, or a {@code MissingNode}} */
     public JsonNode error() {
         return error;
     }
 
     /**
+     * Gives the elements of a batch, for the caller to decode one at a time.
+     *
      * @return the elements of a {@link Kind#BATCH}
      * @throws IllegalStateException if the message is not a batch
      */

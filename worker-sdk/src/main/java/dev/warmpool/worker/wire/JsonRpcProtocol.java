@@ -105,7 +105,7 @@ public final class JsonRpcProtocol {
                 .build();
     }
 
-    /** @return the write constraints: nesting depth at most {@value #MAX_NESTING_DEPTH} */
+    /** {@return the write constraints: nesting depth at most {@value #MAX_NESTING_DEPTH}} */
     public static StreamWriteConstraints writeConstraints() {
         return StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build();
     }

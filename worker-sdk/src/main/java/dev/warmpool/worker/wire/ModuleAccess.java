@@ -23,6 +23,8 @@ public final class ModuleAccess {
     }
 
     /**
+     * Finds the {@code opens} line that a Jackson failure on the module path asks for.
+     *
      * @param failure what Jackson threw
      * @return advice such as {@code add 'opens app.model to com.fasterxml.jackson.databind;' to the
      *     module-info.java of module app}, if the failure (or one of its causes) is a closed package

@@ -17,4 +17,7 @@
  * Framing (newline or {@code Content-Length}) is left to each end: the worker frames in place in
  * {@link dev.warmpool.worker.WorkerServer}, the pool with its process plumbing.
  */
+@NullMarked
 package dev.warmpool.worker.wire;
+
+import org.jspecify.annotations.NullMarked;
