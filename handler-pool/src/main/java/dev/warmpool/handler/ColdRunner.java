@@ -93,7 +93,8 @@ final class ColdRunner {
     /**
      * Runs {@code event} cold on a virtual thread of its own.
      *
-     * @return completes with how the run went; never fails
+     * @return completes with how the run went; never fails. Cancelling it interrupts the run: an
+     *     event waiting for a slot is not run, a running CLI is killed with its descendants
      */
     CompletableFuture<ColdRun> run(HandlerEvent event) {
         CompletableFuture<ColdRun> f = new CompletableFuture<>();
@@ -103,7 +104,9 @@ final class ColdRunner {
         }
         Thread t = Thread.ofVirtual().name("warmpool-cold-" + threadIds.incrementAndGet()).unstarted(() -> {
             try {
-                f.complete(runNow(event));
+                if (!f.isCancelled()) {
+                    f.complete(runNow(event));
+                }
             } catch (RuntimeException | Error e) {
                 LOG.error("a cold run failed unexpectedly", e);
                 f.complete(ColdRun.notRun(ColdRun.End.NOT_STARTED, "the cold run failed: " + e));
@@ -113,6 +116,12 @@ final class ColdRunner {
         });
         threads.add(t);
         t.start();
+        // an interrupt ends the slot wait or the wait for the process, which then kills it
+        f.whenComplete((run, thrown) -> {
+            if (f.isCancelled()) {
+                t.interrupt();
+            }
+        });
         return f;
     }
 

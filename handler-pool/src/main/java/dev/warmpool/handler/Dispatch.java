@@ -7,6 +7,7 @@ import dev.warmpool.handler.HandlerResult.Failure;
 import dev.warmpool.transport.claude.ClaudeResult;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In {@code auto} mode an event the warm pool turns away as unhealthy (it never reached a
  * worker) is run cold instead. An event that reached a worker is never run a second time, whatever
- * happened to it: its handler may have done part of its work. Thread-safe; never blocks.
+ * happened to it: its handler may have done part of its work. Cancelling a future this class
+ * returned stops the event: the pool request is cancelled, or the cold run's CLI killed. Thread-safe;
+ * never blocks.
  */
 final class Dispatch {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
@@ -56,23 +59,46 @@ final class Dispatch {
     private CompletableFuture<HandlerResult> warm(WarmPool pool, HandlerEvent event, long startNanos) {
         EventCall call = new EventCall(event);
         CompletableFuture<HandlerResult> out = new CompletableFuture<>();
-        pool.submit(Request.of(HandlerEvent.METHOD, call).returning(ClaudeResult.class)).whenComplete((result, thrown) -> {
-            if (thrown != null && cold.isPresent() && mode == HandlerMode.AUTO
+        CompletableFuture<ClaudeResult> submitted = pool.submit(Request.of(HandlerEvent.METHOD, call)
+                .returning(ClaudeResult.class));
+        submitted.whenComplete((result, thrown) -> {
+            if (thrown != null && cold.isPresent() && mode == HandlerMode.AUTO && !out.isCancelled()
                     && Results.unwrap(thrown) instanceof PoolRejectedException r
                     && r.reason() == PoolRejectedException.Reason.UNHEALTHY) {
                 serving.toCold("the warm pool turned an event away: " + WarmSide.summary(r));
-                cold(cold.get(), event, startNanos, true).thenAccept(out::complete);
+                CompletableFuture<HandlerResult> fallback = cold(cold.get(), event, startNanos, true);
+                cancelWith(out, fallback);
+                fallback.thenAccept(out::complete);
                 return;
             }
-            out.complete(counted(() -> thrown == null ? Results.warm(result, call.stderr(), startNanos)
+            boolean cancelled = out.isCancelled() || Results.unwrap(thrown) instanceof CancellationException;
+            out.complete(counted(() -> cancelled ? Results.cancelled(Serving.WARM, startNanos)
+                    : thrown == null ? Results.warm(result, call.stderr(), startNanos)
                     : Results.warmFailure(thrown, call.stderr(), startNanos), false, Serving.WARM, startNanos));
         });
+        // the pool ends a cancelled request, asks its worker to interrupt the turn, and replaces a
+        // worker that does not within the cancel grace
+        cancelWith(out, submitted);
         return out;
     }
 
     private CompletableFuture<HandlerResult> cold(ColdRunner runner, HandlerEvent event, long startNanos, boolean fallback) {
-        return runner.run(event).thenApply(run ->
-                counted(() -> Results.cold(run, fallback, startNanos), fallback, Serving.COLD, startNanos));
+        CompletableFuture<ColdRun> run = runner.run(event);
+        // not a stage of run: a stage already cancelled by the caller would not run, and nothing be counted
+        CompletableFuture<HandlerResult> out = new CompletableFuture<>();
+        run.whenComplete((r, thrown) -> out.complete(counted(() -> r == null ? Results.cancelled(Serving.COLD, startNanos)
+                : Results.cold(r, fallback, startNanos), fallback, Serving.COLD, startNanos)));
+        cancelWith(out, run); // the runner kills the CLI of a cancelled run
+        return out;
+    }
+
+    /** Cancels {@code inner} when {@code outer} is cancelled, so a caller's cancel reaches the work. */
+    private static void cancelWith(CompletableFuture<?> outer, CompletableFuture<?> inner) {
+        outer.whenComplete((r, thrown) -> {
+            if (outer.isCancelled()) {
+                inner.cancel(true);
+            }
+        });
     }
 
     /** An event turned away before it was sent warm or cold, counted as such. */

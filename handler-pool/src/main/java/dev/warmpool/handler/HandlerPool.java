@@ -53,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * }
  *
  * <p>Thread-safe. {@link #execute} never blocks and its future never fails: every event ends in
- * exactly one result, within twice {@code HANDLER_REQUEST_TIMEOUT}. Cancelling that future does not
- * stop the event. Dependent stages attached to it without an executor run on the pool's threads:
- * keep them short.
+ * exactly one result, within twice {@code HANDLER_REQUEST_TIMEOUT}. Cancelling that future stops the
+ * event: a warm event's pool request is cancelled, which asks its worker to interrupt the turn (a
+ * worker that does not within the pool's cancel grace is killed and replaced); a cold event's
+ * {@code claude -p} is killed, or not started if it waited for a slot. The event is counted as
+ * {@link HandlerResult.Failure#CANCELLED}. Dependent stages attached to the future without an
+ * executor run on the pool's threads: keep them short.
  */
 public final class HandlerPool implements AutoCloseable {
     /** The variable for the number of events after which a worker is replaced. */
@@ -183,7 +186,8 @@ public final class HandlerPool implements AutoCloseable {
      * @param event the event: a map, a list, a record or bean Jackson can write, a JSON tree, or
      *     {@code null} for {@code {}}
      * @return completes with the result, never exceptionally: a bad handler name or event, and an
-     *     event after {@link #shutdown}, are {@link HandlerResult.Failure#REJECTED} results
+     *     event after {@link #shutdown}, are {@link HandlerResult.Failure#REJECTED} results.
+     *     Cancelling it stops the event (see the class comment)
      * @throws IllegalStateException if {@link #start()} was not called
      */
     public CompletableFuture<HandlerResult> execute(String handlerName, Object event) {

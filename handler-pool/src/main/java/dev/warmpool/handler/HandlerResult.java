@@ -45,7 +45,14 @@ public record HandlerResult(boolean success, String output, String stderr, doubl
         /** The event was not run: a bad handler name or event, the pool shutting down, full, or unable to start workers. */
         REJECTED,
         /** In {@code auto} mode the event was served cold because the warm pool could not, and the cold run failed too. */
-        FALLBACK_FAILED
+        FALLBACK_FAILED,
+        /**
+         * The caller cancelled the future {@link HandlerPool#execute} returned: the warm worker was
+         * asked to interrupt its turn (and is replaced if it does not within the pool's cancel
+         * grace), or the cold CLI was killed. Only the metrics see this result; the caller's future
+         * is cancelled.
+         */
+        CANCELLED
     }
 
     /** Checks the components: {@code success} exactly when {@code failure} is {@link Failure#NONE}. */

@@ -109,6 +109,12 @@ final class Results {
     }
 
     /** An event turned away before any worker or process saw it. */
+    /** @return the result of an event whose caller cancelled it, for the metrics */
+    static HandlerResult cancelled(Serving servedBy, long startNanos) {
+        return new HandlerResult(false, "", "", 0, since(startNanos), Duration.ZERO, servedBy, Failure.CANCELLED,
+                "the event was cancelled by its caller");
+    }
+
     static HandlerResult rejected(String why, Serving serving, long startNanos) {
         return new HandlerResult(false, "", "", 0, since(startNanos), Duration.ZERO, serving, Failure.REJECTED, why);
     }

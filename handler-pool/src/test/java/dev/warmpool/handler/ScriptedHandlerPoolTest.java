@@ -107,6 +107,26 @@ class ScriptedHandlerPoolTest {
 
     @Test
     @Timeout(60)
+    void cancellingAColdEventKillsItsCliAndCountsItCancelled() throws Exception {
+        Path pidFile = dir.resolve("cli.pid");
+        Path slow = Scripts.script(dir, "claude", "echo $$ > '" + pidFile + ".tmp' && mv '" + pidFile + ".tmp' '"
+                + pidFile + "'; exec sleep 60");
+        pool = builder(slow, "spawn").build().start();
+        CompletableFuture<HandlerResult> f = pool.execute("triage", Map.of("id", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+        assertTrue(f.cancel(true));
+
+        assertTrue(f.isCancelled());
+        assertTrue(ProcessAudit.awaitGone(pid, Duration.ofSeconds(10)), "the cold CLI (pid " + pid + ") was killed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.metrics().failed().get(Failure.CANCELLED) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.metrics().coldRunning() == 0);
+        assertEquals(1, pool.metrics().cold(), pool.metrics().toString());
+    }
+
+    @Test
+    @Timeout(60)
     void eventsNeedAStartedPoolWhichStartsOnce() throws Exception {
         Path cli = Scripts.script(dir, "claude", "echo '" + Scripts.resultJson("hello") + "'");
         pool = builder(cli, "spawn").build();

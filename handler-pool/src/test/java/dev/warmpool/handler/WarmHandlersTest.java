@@ -1,5 +1,6 @@
 package dev.warmpool.handler;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.warmpool.handler.HandlerResult.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,5 +101,37 @@ class WarmHandlersTest extends RealCliTest {
         assertTrue(health.healthy(), health.toString());
         assertEquals(1, health.workers().size(), health.toString());
         assertEquals("", health.detail());
+    }
+
+    @Test
+    @Timeout(180)
+    void cancellingAnEventInterruptsItsTurnAndTheSameWorkerServesTheNext() throws Exception {
+        HandlerPool pool = cli.started(cli.builder(Map.of(HandlerMode.ENV, "pool"),
+                List.of(RealCli.claude().toString())).size(1).minSize(1).maxSize(1).build());
+        List<Long> pids = workerPids(pool);
+        cli.api.mode("HOLD");
+        CompletableFuture<HandlerResult> held = pool.execute("say-something-nice", Map.of("id", 1));
+        assertTrue(cli.api.awaitRequest(60), "the turn reached the API");
+
+        assertTrue(held.cancel(true));
+
+        assertTrue(held.isCancelled());
+        await().atMost(Duration.ofSeconds(60)).until(() -> pool.metrics().failed().get(Failure.CANCELLED) == 1);
+        assertEquals(1, pool.poolMetrics().orElseThrow().failed().get(PoolMetrics.Failure.ABORTED),
+                "the pool's request was cancelled");
+        // the API still holds every answer: the next event reaches it only on a worker freed from the held
+        // turn, which the interrupt does; a worker that ignored it would be killed and replaced instead
+        CompletableFuture<HandlerResult> next = pool.execute("say-something-nice", Map.of("id", 2));
+        assertTrue(cli.api.awaitRequest(60), "the next event reached the API");
+        cli.api.mode("OK");
+        HandlerResult r = get(next);
+        assertTrue(r.success(), r.toString());
+        assertEquals(pids, workerPids(pool), "the worker whose turn was interrupted served the next event");
+        assertEquals(1, pool.poolMetrics().orElseThrow().totalSpawns(), "no worker was replaced");
+        assertEquals(1, pool.metrics().failed().get(Failure.CANCELLED), pool.metrics().toString());
+    }
+
+    private static List<Long> workerPids(HandlerPool pool) {
+        return pool.healthCheck().workers().stream().map(w -> w.pid().orElseThrow()).toList();
     }
 }

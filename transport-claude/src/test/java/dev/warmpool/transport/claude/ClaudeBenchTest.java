@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warmpool.api.PoolConfig;
 import dev.warmpool.api.PoolMetrics;
 import dev.warmpool.core.WarmPool;
+import dev.warmpool.transport.claude.testing.ClaudeCliLocator;
+import dev.warmpool.transport.claude.testing.FakeMessagesApi;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -14,6 +14,8 @@ import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.spi.WorkerSpec;
+import dev.warmpool.transport.claude.testing.ClaudeCliLocator;
+import dev.warmpool.transport.claude.testing.FakeMessagesApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,13 +192,13 @@ class RealClaudeCliTest {
     void anApiErrorIsAWorkerErrorAndTheWorkerStays() throws Exception {
         Worker w = start("w-1", Map.of());
 
-        api.mode.set(FakeMessagesApi.Mode.SERVER_ERROR_500);
+        api.mode(FakeMessagesApi.Mode.SERVER_ERROR_500);
         WorkerErrorException e500 = assertInstanceOf(WorkerErrorException.class,
                 failure(w.call(greet(0, NotificationListener.NONE))));
-        api.mode.set(FakeMessagesApi.Mode.OVERLOADED_529);
+        api.mode(FakeMessagesApi.Mode.OVERLOADED_529);
         WorkerErrorException e529 = assertInstanceOf(WorkerErrorException.class,
                 failure(w.call(greet(1, NotificationListener.NONE))));
-        api.mode.set(FakeMessagesApi.Mode.OK);
+        api.mode(FakeMessagesApi.Mode.OK);
         ClaudeResult after = w.call(greet(2, NotificationListener.NONE)).get(60, TimeUnit.SECONDS);
 
         assertEquals(ClaudeTransport.TURN_FAILED, e500.code());
@@ -216,7 +218,7 @@ class RealClaudeCliTest {
     @Test
     void cancelInterruptsTheTurnAndTheWorkerGoesOn() throws Exception {
         Worker w = start("w-1", Map.of());
-        api.mode.set(FakeMessagesApi.Mode.HANG);
+        api.mode(FakeMessagesApi.Mode.HANG);
         CompletableFuture<ClaudeResult> f = w.call(greet(0, NotificationListener.NONE));
         assertTrue(api.awaitRequest(30), "the turn reached the API");
 
@@ -227,7 +229,7 @@ class RealClaudeCliTest {
 
         assertEquals(ClaudeTransport.REQUEST_CANCELLED, e.code());
         assertEquals("error_during_execution", ((Map<?, ?>) e.data().orElseThrow()).get("subtype"));
-        api.mode.set(FakeMessagesApi.Mode.OK);
+        api.mode(FakeMessagesApi.Mode.OK);
         assertTrue(w.call(greet(1, NotificationListener.NONE)).get(60, TimeUnit.SECONDS).success());
         JsonNode after = api.requests().get(api.requests().size() - 1);
         assertFalse(allUserText(after).contains(expanded(0)), "the interrupted turn was cleared away");
@@ -236,7 +238,7 @@ class RealClaudeCliTest {
     @Test
     void aWorkerKilledMidTurnIsACrash() throws Exception {
         Worker w = start("w-1", Map.of());
-        api.mode.set(FakeMessagesApi.Mode.HANG);
+        api.mode(FakeMessagesApi.Mode.HANG);
         CompletableFuture<ClaudeResult> f = w.call(greet(0, NotificationListener.NONE));
         assertTrue(api.awaitRequest(30), "the turn reached the API");
 

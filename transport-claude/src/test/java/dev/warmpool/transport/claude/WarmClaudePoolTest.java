@@ -15,6 +15,8 @@ import dev.warmpool.api.PoolMetrics.SpawnCause;
 import dev.warmpool.api.WorkerCrashedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.core.WarmPool;
+import dev.warmpool.transport.claude.testing.ClaudeCliLocator;
+import dev.warmpool.transport.claude.testing.FakeMessagesApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,11 +216,11 @@ class WarmClaudePoolTest {
         startPool();
         assertSucceeded(get(submit(0)));
 
-        api.mode.set(FakeMessagesApi.Mode.SERVER_ERROR_500);
+        api.mode(FakeMessagesApi.Mode.SERVER_ERROR_500);
         WorkerErrorException e500 = assertInstanceOf(WorkerErrorException.class, failure(submit(1)));
-        api.mode.set(FakeMessagesApi.Mode.OVERLOADED_529);
+        api.mode(FakeMessagesApi.Mode.OVERLOADED_529);
         WorkerErrorException e529 = assertInstanceOf(WorkerErrorException.class, failure(submit(2)));
-        api.mode.set(FakeMessagesApi.Mode.OK);
+        api.mode(FakeMessagesApi.Mode.OK);
         List<CompletableFuture<Map<String, Object>>> after = List.of(submit(3), submit(4), submit(5));
         for (CompletableFuture<Map<String, Object>> f : after) {
             assertSucceeded(get(f));
@@ -253,7 +255,7 @@ class WarmClaudePoolTest {
             pidOf.put(w.workerId(), w.pid().orElseThrow());
         }
         // both workers busy on a turn whose answer the fake API holds back
-        api.mode.set(FakeMessagesApi.Mode.HOLD);
+        api.mode(FakeMessagesApi.Mode.HOLD);
         CompletableFuture<Map<String, Object>> a = submit(0);
         CompletableFuture<Map<String, Object>> b = submit(1);
         awaitRequests(2);
@@ -273,7 +275,7 @@ class WarmClaudePoolTest {
                 "the other worker's request is still waiting for the API");
 
         // the API answers again: the other request completes, and the pool has replaced the dead worker
-        api.mode.set(FakeMessagesApi.Mode.OK);
+        api.mode(FakeMessagesApi.Mode.OK);
         assertSucceeded(get(survivor));
         awaitReplacement(victim);
         for (int n = 2; n < 6; n++) {
@@ -333,14 +335,14 @@ class WarmClaudePoolTest {
     @Timeout(180)
     void cancellingAnEventInterruptsItsTurnAndTheWorkerStays() throws Exception {
         startPool();
-        api.mode.set(FakeMessagesApi.Mode.HOLD);
+        api.mode(FakeMessagesApi.Mode.HOLD);
         CompletableFuture<Map<String, Object>> f = submit(0);
         awaitRequests(1);
 
         assertTrue(f.cancel(true));
         // the interrupt ends the turn inside the CLI, which gives the worker back to the pool
         awaitNoneBusy();
-        api.mode.set(FakeMessagesApi.Mode.OK);
+        api.mode(FakeMessagesApi.Mode.OK);
         for (int n = 1; n < 5; n++) {
             assertSucceeded(get(submit(n)));
         }

@@ -26,9 +26,13 @@ import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.transport.stdio.Framing;
+import dev.warmpool.transport.stdio.InMemoryChannel;
 import dev.warmpool.worker.WorkerServer;
 import dev.warmpool.worker.wire.JsonRpcProtocol;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +56,10 @@ class JsonRpcWorkerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READY = "{\"protocolVersion\":1,\"capabilities\":{\"cancel\":true,\"ping\":true},\"name\":\"scripted\"}";
 
-    private final FakeChannel ch = new FakeChannel();
+    /** The worker's pipes; this test plays the worker's end (or hands it to the SDK). */
+    private final InMemoryChannel ch = new InMemoryChannel("w-1");
+    /** The lines the transport sent, read from the worker's stdin. */
+    private final BufferedReader sent = new BufferedReader(new InputStreamReader(ch.workerStdin(), StandardCharsets.UTF_8));
     private JsonRpcWorker worker;
 
     @AfterEach
@@ -115,7 +122,7 @@ class JsonRpcWorkerTest {
                 .build();
         Thread.ofPlatform().daemon().start(() -> {
             try {
-                server.serve(ch.workerIn(), ch.workerOut());
+                server.serve(ch.workerStdin(), ch.workerStdout());
             } catch (IOException e) {
                 // the test is over
             }
@@ -130,11 +137,11 @@ class JsonRpcWorkerTest {
         worker = newWorker(Framing.NEWLINE, maxFrameBytes, strict);
         CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> {
             try {
-                JsonNode init = JSON.readTree(ch.readLine());
+                JsonNode init = JSON.readTree(readLine());
                 assertEquals("$/initialize", init.get("method").asText());
                 assertEquals(JSON.readTree("{\"protocolVersion\":1,\"workerId\":\"w-1\"}"), init.get("params"));
                 if (answer != null) {
-                    ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + init.get("id") + ",\"result\":" + answer + "}\n");
+                    write("{\"jsonrpc\":\"2.0\",\"id\":" + init.get("id") + ",\"result\":" + answer + "}\n");
                 }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -155,7 +162,23 @@ class JsonRpcWorkerTest {
 
     /** @return the id of the next request the transport sent */
     private long nextRequestId() throws IOException {
-        return JSON.readTree(ch.readLine()).get("id").asLong();
+        return JSON.readTree(readLine()).get("id").asLong();
+    }
+
+    /** @return the next line the transport sent, as the worker reads it */
+    private String readLine() throws IOException {
+        return sent.readLine();
+    }
+
+    /** Writes raw text to the transport, as the worker's stdout. */
+    private void write(String text) throws IOException {
+        ch.workerStdout().write(text.getBytes(StandardCharsets.UTF_8));
+        ch.workerStdout().flush();
+    }
+
+    /** @return whether the transport killed the worker (the in-memory channel exits with 137 then) */
+    private boolean killed() {
+        return ch.onExit().getNow(0) == 137;
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
@@ -204,7 +227,7 @@ class JsonRpcWorkerTest {
         assertTrue(e.getMessage().startsWith("worker w-1 did not become ready within 200 ms (startTimeout)"),
                 e.getMessage());
         assertEquals(List.of("starting slowly"), e.stderrTail());
-        assertTrue(ch.killed());
+        assertTrue(killed());
     }
 
     @Test
@@ -222,7 +245,7 @@ class JsonRpcWorkerTest {
                 "{\"protocolVersion\":2,\"capabilities\":{}}"));
         assertTrue(e.getMessage().startsWith("worker w-1 speaks protocol version 2, but this transport speaks version 1"),
                 e.getMessage());
-        assertTrue(ch.killed());
+        assertTrue(killed());
     }
 
     @Test
@@ -231,7 +254,7 @@ class JsonRpcWorkerTest {
         ch.stderr("cannot start: missing config");
         CompletableFuture.runAsync(() -> {
             try {
-                ch.readLine();
+                readLine();
                 ch.exit(3);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -248,7 +271,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,\"message\":\"busy\",\"data\":[1,{\"a\":null}]}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32000,\"message\":\"busy\",\"data\":[1,{\"a\":null}]}}\n");
         WorkerErrorException e = assertInstanceOf(WorkerErrorException.class, failure(f));
         assertEquals(-32000, e.code());
         assertEquals(WorkerErrorException.Kind.SERVER_ERROR, e.kind());
@@ -261,7 +284,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"}}\n");
         assertEquals(WorkerErrorException.Kind.INVALID_REQUEST, assertInstanceOf(WorkerErrorException.class, failure(f)).kind());
         assertTrue(worker.isUsable());
     }
@@ -271,7 +294,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 5) + ",\"result\":1}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + (id + 5) + ",\"result\":1}\n");
         ProtocolException e = assertInstanceOf(ProtocolException.class, failure(f));
         assertTrue(e.getMessage().startsWith("worker w-1 answered request " + (id + 5) + ", which is not in flight"),
                 e.getMessage());
@@ -286,7 +309,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + "}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + "}\n");
         assertTrue(assertInstanceOf(ProtocolException.class, failure(f)).getMessage().contains("neither result, error nor method"));
         assertFalse(worker.isUsable());
     }
@@ -296,7 +319,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"1.0\",\"id\":" + id + ",\"result\":1}\n");
+        write("{\"jsonrpc\":\"1.0\",\"id\":" + id + ",\"result\":1}\n");
         assertTrue(assertInstanceOf(ProtocolException.class, failure(f)).getMessage().contains("jsonrpc \"1.0\""));
     }
 
@@ -305,8 +328,8 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("debug: starting work\n{\"level\":\"info\",\"msg\":\"structured log\"}\n42\n[]\n");
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"fine\"}\n");
+        write("debug: starting work\n{\"level\":\"info\",\"msg\":\"structured log\"}\n42\n[]\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"fine\"}\n");
         assertEquals("fine", f.get(5, TimeUnit.SECONDS));
         assertTrue(worker.isUsable());
     }
@@ -316,7 +339,7 @@ class JsonRpcWorkerTest {
         scripted(true, 1024, READY);
         CompletableFuture<Object> f = call("x", List.of());
         nextRequestId();
-        ch.write("debug: starting work\n");
+        write("debug: starting work\n");
         ProtocolException e = assertInstanceOf(ProtocolException.class, failure(f));
         assertTrue(e.getMessage().contains("not a JSON-RPC message (strictOutput is on): 'debug: starting work'"),
                 e.getMessage());
@@ -328,7 +351,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":[1,2}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":[1,2}\n");
         assertTrue(assertInstanceOf(ProtocolException.class, failure(f)).getMessage().contains("malformed JSON-RPC message"));
     }
 
@@ -337,7 +360,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + "[".repeat(501) + "]".repeat(501) + "}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + "[".repeat(501) + "]".repeat(501) + "}\n");
         assertTrue(assertInstanceOf(ProtocolException.class, failure(f)).getMessage().contains("beyond the parser limits"));
     }
 
@@ -346,7 +369,7 @@ class JsonRpcWorkerTest {
         scripted(false, 1024, READY);
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"" + "z".repeat(3000) + "\"}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"" + "z".repeat(3000) + "\"}\n");
         ProtocolException e = assertInstanceOf(ProtocolException.class, failure(f));
         assertTrue(e.getMessage().contains("limit of 1024 bytes") && e.getMessage().contains("30"), e.getMessage());
         assertFalse(worker.isUsable());
@@ -357,7 +380,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Integer> f = worker.call(new Call<>("x", List.of(), Integer.class, NotificationListener.NONE));
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"not\":\"a number\"}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"not\":\"a number\"}}\n");
         IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, failure(f));
         assertTrue(e.getMessage().startsWith("worker w-1 answered request " + id
                 + " (x) with a result that cannot be converted to java.lang.Integer ("), e.getMessage());
@@ -365,7 +388,7 @@ class JsonRpcWorkerTest {
                 + "strings, numbers and booleans"), e.getMessage());
         assertTrue(worker.isUsable());
         CompletableFuture<Object> next = call("x", List.of());
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":3}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":3}\n");
         assertEquals(3, next.get(5, TimeUnit.SECONDS));
     }
 
@@ -385,14 +408,14 @@ class JsonRpcWorkerTest {
         Map<String, Object> expected = Map.of("a", array, "big", 12345678901L);
         for (String template : templates) {
             CompletableFuture<Object> f = call("x", List.of());
-            ch.write(String.format(template, nextRequestId()) + "\n");
+            write(String.format(template, nextRequestId()) + "\n");
             assertEquals(expected, f.get(5, TimeUnit.SECONDS), template);
         }
         CompletableFuture<Object> nothing = call("x", List.of());
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":null}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":null}\n");
         assertNull(nothing.get(5, TimeUnit.SECONDS));
         CompletableFuture<Integer> typed = worker.call(new Call<>("x", List.of(), Integer.class, NotificationListener.NONE));
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":7}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":7}\n");
         assertEquals(7, typed.get(5, TimeUnit.SECONDS));
         assertTrue(worker.isUsable());
     }
@@ -401,7 +424,7 @@ class JsonRpcWorkerTest {
     void aResultFrameWithTrailingJsonIsAViolation() throws Exception {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":1} {\"more\":2}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":1} {\"more\":2}\n");
         assertInstanceOf(ProtocolException.class, failure(f));
         assertFalse(worker.isUsable());
     }
@@ -410,7 +433,7 @@ class JsonRpcWorkerTest {
     void aResultTypeJacksonCannotReachNamesTheOpensLineToAdd() throws Exception {
         scripted();
         CompletableFuture<Pet> f = worker.call(new Call<>("x", List.of(), Pet.class, NotificationListener.NONE));
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":{\"name\":\"rex\"}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":{\"name\":\"rex\"}}\n");
         IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, failure(f));
         assertTrue(e.getMessage().endsWith("; add 'opens app.model to com.fasterxml.jackson.databind;' to the "
                 + "module-info.java of module app"), e.getMessage());
@@ -439,19 +462,19 @@ class JsonRpcWorkerTest {
         assertInstanceOf(IllegalArgumentException.class, failure(call("x", List.of(new Object()))));
         assertTrue(worker.isUsable());
         CompletableFuture<Object> f = call("x", null);
-        JsonNode sent = JSON.readTree(ch.readLine());
+        JsonNode sent = JSON.readTree(readLine());
         assertEquals("x", sent.get("method").asText()); // nothing of the failed calls reached the worker
         assertFalse(sent.has("params"));
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + sent.get("id") + ",\"result\":null}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + sent.get("id") + ",\"result\":null}\n");
         assertNull(f.get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void aRequestFromTheWorkerIsAnsweredMethodNotFound() throws Exception {
         scripted();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":\"w1\",\"method\":\"askThePool\"}\n");
+        write("{\"jsonrpc\":\"2.0\",\"id\":\"w1\",\"method\":\"askThePool\"}\n");
         assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":\"w1\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"),
-                JSON.readTree(ch.readLine()));
+                JSON.readTree(readLine()));
         assertTrue(worker.isUsable());
     }
 
@@ -464,11 +487,11 @@ class JsonRpcWorkerTest {
             throw new IllegalStateException("a listener that throws changes nothing");
         }));
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":" + (id - 1) + ",\"value\":\"stale\"}}\n");
-        ch.write("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":" + id + ",\"value\":0.5}}\n");
-        ch.write("{\"jsonrpc\":\"2.0\",\"method\":\"custom\",\"params\":[1]}\n");
-        ch.write("{\"jsonrpc\":\"2.0\",\"method\":\"bare\"}\n");
-        ch.write("[{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"batched\"}]\n");
+        write("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":" + (id - 1) + ",\"value\":\"stale\"}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"id\":" + id + ",\"value\":0.5}}\n");
+        write("{\"jsonrpc\":\"2.0\",\"method\":\"custom\",\"params\":[1]}\n");
+        write("{\"jsonrpc\":\"2.0\",\"method\":\"bare\"}\n");
+        write("[{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"batched\"}]\n");
         assertEquals("batched", f.get(5, TimeUnit.SECONDS));
         assertEquals(List.of(
                 new Notification("w-1", "$/progress", Map.of("id", (int) id, "value", 0.5)),
@@ -484,8 +507,8 @@ class JsonRpcWorkerTest {
         long id = nextRequestId();
         assertTrue(worker.cancel());
         assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}"),
-                JSON.readTree(ch.readLine()));
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}\n");
+                JSON.readTree(readLine()));
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32800,\"message\":\"request cancelled\"}}\n");
         assertEquals(WorkerErrorException.Kind.REQUEST_CANCELLED,
                 assertInstanceOf(WorkerErrorException.class, failure(f)).kind());
     }
@@ -521,7 +544,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"complete but no newline\"}");
+        write("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":\"complete but no newline\"}");
         ch.exit(0);
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
         assertTrue(e.getMessage().contains("its output ended in the middle of a line"), e.getMessage());
@@ -532,7 +555,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         long id = nextRequestId();
-        ch.closeStdout();
+        ch.workerStdout().close();
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
         assertEquals(-1, e.exitCode());
         assertTrue(e.getMessage().startsWith("worker w-1 closed its stdout while running request " + id), e.getMessage());
@@ -543,7 +566,7 @@ class JsonRpcWorkerTest {
         scripted();
         CompletableFuture<Object> f = call("x", List.of());
         nextRequestId();
-        ch.exitHoldingStdout(1); // as when a grandchild inherited stdout
+        ch.exitHoldingPipes(1); // as when a grandchild inherited stdout
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(f));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().contains("a process it started still holds its stdout"), e.getMessage());
@@ -552,8 +575,8 @@ class JsonRpcWorkerTest {
     @Test
     void stdinClosedBeforeTheRequestIsACrash() throws Exception {
         scripted();
-        ch.workerIn().close();
-        ch.exitHoldingStdout(1);
+        ch.workerStdin().close();
+        ch.exitHoldingPipes(1);
         WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, failure(call("x", List.of())));
         assertEquals(1, e.exitCode());
     }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * flight, worked out once, with the exit status and the complete stderr tail).
  *
  * <p>Thread-safe. Only {@link #end} blocks, for at most {@link ProcessWorker#EXIT_WAIT} plus
- * {@link ProcessWorker#STDERR_WAIT}.
+ * {@link ProcessWorker#STDERR_WAIT}, and the two waits it is made of, {@link #awaitExitStatus()} and
+ * {@link #awaitStderr()}, each for at most its own.
  */
 final class FailureRecord {
     private final String id;
@@ -71,12 +72,18 @@ final class FailureRecord {
      */
     Optional<WorkerPoolException> refusal(String what) {
         WorkerFailure f = first.get();
-        if (f == null && channel.isAlive()) {
-            return Optional.empty();
-        }
         if (f == null) {
+            // Decided on the exit status, not on isAlive(): the JDK reaps the process (isAlive() turns
+            // false) one asynchronous step before onExit() completes, and a crash recorded in between
+            // had no exit status, so a start failure read "closed its stdout" instead of "exited with
+            // code 3". Until the status is known the worker counts as usable: what is sent then fails
+            // through the end, which waits for the status.
+            OptionalInt status = exitStatusNow();
+            if (status.isEmpty()) {
+                return Optional.empty();
+            }
             // it exited, and the exit watcher has not run yet
-            mark(WorkerFailure.crashed(id, "exited", "", exitStatusNow(), List.of()));
+            mark(WorkerFailure.crashed(id, "exited", "", status, List.of()));
             f = Objects.requireNonNull(first.get(), "the failure just marked"); // this one, or one marked first
         }
         return Optional.of(f.notSent(what, exitStatusNow(), channel.stderrTail()));
@@ -112,6 +119,15 @@ final class FailureRecord {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits up to {@link ProcessWorker#EXIT_WAIT} for the exit status.
+     *
+     * @return the exit status; empty if the worker did not exit within the wait
+     */
+    OptionalInt awaitExitStatus() {
+        return awaitExitStatus(ProcessWorker.EXIT_WAIT);
     }
 
     /** @return the exit status, if the worker has exited */

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * given), a write to a full pipe blocks until the other side reads, end-of-file comes when the
  * writing side closes, and a write to a pipe whose reader closed (or exited) fails with
  * "Broken pipe". {@link #exit(int)} does what a process's exit does: closes the worker's ends of
- * both pipes and completes {@link #onExit()}. {@link #kill()} exits with 137 (SIGKILL);
+ * both pipes and completes {@link #onExit()}; {@link #exitHoldingPipes(int)} exits as a worker does
+ * whose child inherited its pipes, leaving them open. {@link #kill()} exits with 137 (SIGKILL);
  * {@link #stop(Duration)} closes the worker's stdin, and exits with 143 (SIGTERM) if the worker has
  * not exited within the grace.
  *
@@ -100,6 +101,18 @@ public final class InMemoryChannel implements WorkerChannel {
     public void exit(int status) {
         in.closeSource();
         out.closeSink();
+        exit.complete(status);
+    }
+
+    /**
+     * The worker exits, but a process it started inherited its pipes and holds them: {@link #onExit()}
+     * completes, while both pipes stay open until the caller closes {@link #workerStdout()} or
+     * {@link #workerStdin()} (or {@link #kill()} closes them). Later calls, and a later
+     * {@link #exit(int)}'s status, change nothing about the exit.
+     *
+     * @param status the exit status
+     */
+    public void exitHoldingPipes(int status) {
         exit.complete(status);
     }
 

@@ -5,6 +5,7 @@ import dev.warmpool.api.WorkerPoolException;
 import dev.warmpool.api.WorkerStartException;
 import dev.warmpool.api.spi.WorkerSpec;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +47,8 @@ final class StartWait {
             throw failed("did not " + readiness.waitFor() + " before the starting thread was interrupted", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof WorkerCrashedException crash) {
-                WorkerFailure end = record.end();
-                String how = end != null ? end.how()
-                        : crash.exitCode() >= 0 ? Exits.describe(crash.exitCode()) : "closed its stdout";
-                throw failed(how + " before it " + readiness.reached(), c);
+            if (c instanceof WorkerCrashedException) {
+                throw failed(ended() + " before it " + readiness.reached(), c);
             }
             if (c instanceof WorkerPoolException) {
                 // a violation or an answer the transport refused: its message starts with "worker ID"
@@ -60,10 +58,33 @@ final class StartWait {
             throw failed("failed before it " + readiness.reached() + ": " + c, c);
         }
         if (!channel.isAlive()) {
-            int status = channel.onExit().getNow(-1);
+            // reaped: the exit status is at most one asynchronous step away
+            OptionalInt status = record.awaitExitStatus();
             record.awaitStderr();
-            throw failed(Exits.describe(status) + " right after it " + readiness.reached(), null);
+            throw failed((status.isPresent() ? Exits.describe(status.getAsInt()) : "exited") + " right after it "
+                    + readiness.reached(), null);
         }
+    }
+
+    /**
+     * @return how the worker ended, from the recorded end if it has run, else from the first failure:
+     *     the handshake may have been refused before it was sent, because the worker had exited,
+     *     while the reader thread was still working out the end; its last stderr lines are waited for
+     *     then, as the end would have
+     */
+    private String ended() {
+        WorkerFailure end = record.end();
+        if (end != null) {
+            return end.how();
+        }
+        WorkerFailure first = record.first();
+        if (first == null) {
+            return "closed its stdout";
+        }
+        if (first.exitStatus().isPresent()) {
+            record.awaitStderr();
+        }
+        return first.how();
     }
 
     private WorkerStartException failed(String what, @Nullable Throwable cause) {

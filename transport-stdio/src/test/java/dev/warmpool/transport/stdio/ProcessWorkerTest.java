@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -258,13 +259,29 @@ class ProcessWorkerTest {
 
     @Test
     void aChildHoldingStdoutAfterTheExitFailsTheRequestAfterTheGrace() throws Exception {
-        ScriptedWorker w = start(Specs.sh("read x; sleep 30 & exit 3").build(), false);
+        ScriptedWorker w = start(Specs.sh("read x; sleep 30 & exit 3").id("w-holder").build(), false);
+        awaitReaderBlockedInRead("w-holder");
 
         WorkerCrashedException c = assertInstanceOf(WorkerCrashedException.class, failure(w.call(call("r1"))));
 
         assertEquals(3, c.exitCode());
-        assertTrue(c.getMessage().startsWith("worker w-1 exited while running a request (a process it started still "
-                + "holds its stdout) (exit code 3)"), c.getMessage());
+        assertTrue(c.getMessage().startsWith("worker w-holder exited while running a request (a process it started "
+                + "still holds its stdout) (exit code 3)"), c.getMessage());
+    }
+
+    /**
+     * Waits until the worker's reader thread is inside a read of stdout. When a process exits, the
+     * JDK's reaper drains our end of its stdout and closes it, unless a read is under way (the read
+     * holds the stream's monitor, which the reaper needs); a reader thread that had not reached its
+     * first read yet would then see end-of-file although a child still holds the pipe, and the crash
+     * would come at once, without the grace this test is about.
+     */
+    private static void awaitReaderBlockedInRead(String workerId) {
+        String name = "warmpool-scripted-" + workerId + "-reader";
+        await().atMost(NO_HANG).until(() -> Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().getName().equals(name))
+                .flatMap(t -> Arrays.stream(t.getValue()))
+                .anyMatch(f -> f.getClassName().equals("java.io.FileInputStream") && f.getMethodName().startsWith("read")));
     }
 
     @Test

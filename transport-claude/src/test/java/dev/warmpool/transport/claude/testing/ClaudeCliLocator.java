@@ -1,4 +1,4 @@
-package dev.warmpool.transport.claude;
+package dev.warmpool.transport.claude.testing;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -8,22 +8,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the real {@code claude} program for the tests that run it ({@link RealClaudeCliTest},
- * {@link WarmClaudePoolTest}, {@link ClaudeBenchTest}), in this order: the system
+ * Finds the real {@code claude} program for the tests that run it ({@code RealClaudeCliTest},
+ * {@code WarmClaudePoolTest}, {@code ClaudeBenchTest}, and other modules' tests through
+ * handler-pool's {@code ClaudeFixtures}), in this order: the system
  * property {@value #PROPERTY} or the environment variable {@value #ENV} (which must then be right);
  * {@code node_modules/.bin/claude} under the directory in the system property
  * {@code warmpool.claude.home} (the build sets it to {@code target/claude-code}, where
  * {@code install-claude.sh target/claude-code} installs it); on the {@code PATH}.
  */
-final class ClaudeCliLocator {
-    static final String PROPERTY = "warmpool.claude.bin";
-    static final String ENV = "WARMPOOL_CLAUDE_BIN";
+public final class ClaudeCliLocator {
+    /** The system property naming the program. */
+    public static final String PROPERTY = "warmpool.claude.bin";
+    /** The environment variable naming the program. */
+    public static final String ENV = "WARMPOOL_CLAUDE_BIN";
 
     private ClaudeCliLocator() {
     }
 
-    /** @return the program, or empty with nothing found */
-    static Optional<Path> find() {
+    /**
+     * @return the program, or empty with nothing found
+     * @throws IllegalStateException if the property or variable names something that is not an executable file
+     */
+    public static Optional<Path> find() {
         String explicit = System.getProperty(PROPERTY, System.getenv(ENV));
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit);
@@ -50,7 +56,7 @@ final class ClaudeCliLocator {
     }
 
     /** @return why the tests are skipped */
-    static String notFound() {
+    public static String notFound() {
         return "the claude CLI was not found: install it with transport-claude/install-claude.sh "
                 + "transport-claude/target/claude-code (needs npm), or point the system property " + PROPERTY
                 + " or the environment variable " + ENV + " at the claude program";

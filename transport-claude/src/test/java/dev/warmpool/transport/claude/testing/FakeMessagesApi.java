@@ -1,4 +1,4 @@
-package dev.warmpool.transport.claude;
+package dev.warmpool.transport.claude.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,23 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A fake Anthropic Messages API on loopback: {@code POST /v1/messages} answered with the streaming
  * server-sent events the real API sends (or plain JSON when the request does not ask to stream),
- * every request body recorded. {@link #mode} makes it fail (500, 529 overloaded), hang until
+ * every request body recorded. {@link #mode(Mode)} makes it fail (500, 529 overloaded), hang until
  * {@link #close()}, or hold its answer until the mode is set to something else.
+ *
+ * <p>A test fixture of the claude transport's test-jar, public for other modules' tests (handler-pool's
+ * {@code ClaudeFixtures}); in a package of its own because the module {@code dev.warmpool.transport.claude}
+ * owns the transport's package, which a test-jar on another module's class path cannot add to.
+ * Thread-safe.
  */
-final class FakeMessagesApi implements AutoCloseable {
-    enum Mode {
-        OK, SERVER_ERROR_500, OVERLOADED_529,
+public class FakeMessagesApi implements AutoCloseable {
+    /** How the next message requests are answered. */
+    public enum Mode {
+        /** A streamed (or plain JSON) answer, "fake answer N". */
+        OK,
+        /** HTTP 500 with an {@code api_error}. */
+        SERVER_ERROR_500,
+        /** HTTP 529 with an {@code overloaded_error}. */
+        OVERLOADED_529,
         /** Never answers (until {@link #close()}). */
         HANG,
         /** Holds each request until the mode is no longer {@code HOLD}, then answers it as that mode says. */
@@ -50,17 +62,31 @@ final class FakeMessagesApi implements AutoCloseable {
     private final Semaphore arrived = new Semaphore(0);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger answers = new AtomicInteger();
-    final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
+    private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
 
-    FakeMessagesApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /**
+     * Starts the API on a free loopback port.
+     *
+     * @throws UncheckedIOException if no server socket can be opened
+     */
+    public FakeMessagesApi() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the fake Messages API cannot listen on loopback", e);
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** @param m how the next requests are answered (and held ones, for {@link Mode#HOLD}) */
+    public final void mode(Mode m) {
+        mode.set(m);
+    }
+
     /** @return {@code http://127.0.0.1:PORT}, for {@code ANTHROPIC_BASE_URL} */
-    String baseUrl() {
+    public final String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -72,7 +98,7 @@ final class FakeMessagesApi implements AutoCloseable {
      * @param home the CLI's home directory
      * @return the variables, in a stable order
      */
-    Map<String, String> claudeEnvironment(Path home) {
+    public final Map<String, String> claudeEnvironment(Path home) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
         env.put("ANTHROPIC_BASE_URL", baseUrl());
@@ -84,17 +110,23 @@ final class FakeMessagesApi implements AutoCloseable {
     }
 
     /** @return the bodies of the {@code POST /v1/messages} requests so far, oldest first */
-    List<JsonNode> requests() {
+    public final List<JsonNode> requests() {
         return List.copyOf(requests);
     }
 
-    /** Waits for the next message request to arrive (counting from the last call). */
-    boolean awaitRequest(long seconds) throws InterruptedException {
+    /**
+     * Waits for the next message request to arrive (counting from the last call).
+     *
+     * @param seconds how long to wait at most
+     * @return whether one arrived in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public final boolean awaitRequest(long seconds) throws InterruptedException {
         return arrived.tryAcquire(seconds, TimeUnit.SECONDS);
     }
 
     /** @return the texts of a request's user messages, every text block of each, in order */
-    static List<List<String>> userTexts(JsonNode request) {
+    public static List<List<String>> userTexts(JsonNode request) {
         List<List<String>> out = new ArrayList<>();
         for (JsonNode m : request.path("messages")) {
             if (m.path("role").asText().equals("user")) {
@@ -114,7 +146,7 @@ final class FakeMessagesApi implements AutoCloseable {
     }
 
     /** @return how many assistant messages a request carries (earlier answers of the conversation) */
-    static long assistantMessages(JsonNode request) {
+    public static long assistantMessages(JsonNode request) {
         long n = 0;
         for (JsonNode m : request.path("messages")) {
             if (m.path("role").asText().equals("assistant")) {
@@ -223,7 +255,7 @@ final class FakeMessagesApi implements AutoCloseable {
 
     /** Lets hanging requests go and stops the server. */
     @Override
-    public void close() {
+    public final void close() {
         release.countDown();
         server.stop(0);
         executor.shutdownNow();
