@@ -43,11 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code warmLocal}, {@code warmSsh}: one request to a warm one-worker pool whose host is
  *       {@code local}, and whose host is {@code ssh://user@127.0.0.2:PORT}; latency distributions;</li>
- *   <li>{@code spawnLocal}, {@code spawnSsh}: a worker started by the transport, as the pool starts one,
- *       until its first answer; with {@code sharing=true} the workers of the host share one connection
- *       ({@code ControlMaster}, made by the first start, in the warmup), so a spawn costs a session on it
- *       rather than a new connection and handshake; {@code sharing=false} makes each spawn connect on its
- *       own. One spawn per iteration ({@link Mode#SingleShotTime}); stopping the worker is not timed;</li>
+ *   <li>{@code spawn}: a worker started by the transport, as the pool starts one, until its first answer,
+ *       on {@code host=local} and over ssh; with {@code host=ssh-shared} the workers of the host share one
+ *       connection ({@code ControlMaster}, made by the first start, in the warmup), so a spawn costs a
+ *       session on it rather than a new connection and handshake; {@code ssh-unshared} makes each spawn
+ *       connect on its own. One spawn per iteration ({@link Mode#SingleShotTime}); stopping the worker is not timed;</li>
  *   <li>{@code sshTrue}: the floor of a spawn over ssh, the plain client running {@code true} there (the
  *       remote login shell's start included), through a master connection or connecting each time.</li>
  * </ul>
@@ -160,42 +160,37 @@ public class HostsBenchmark {
         }
     }
 
-    /** The {@code hosts} transport with {@code local} as its one host. */
+    /**
+     * The {@code hosts} transport with one host: {@code local}, or the loopback sshd with connection sharing
+     * ({@code ssh-shared}) or without ({@code ssh-unshared}).
+     */
     @State(Scope.Benchmark)
-    public static class LocalTransport {
-        Transport transport;
-
-        /** Makes the transport. */
-        @Setup(Level.Trial)
-        public void create() {
-            transport = HostsTransport.wrap(new LineTransport(), List.of(Host.local()), HostsOptions.defaults());
-        }
-    }
-
-    /** The {@code hosts} transport with the loopback sshd as its one host, with or without connection sharing. */
-    @State(Scope.Benchmark)
-    public static class SshTransport {
-        /** Whether the workers share one ssh connection ({@code ControlMaster}). */
-        @Param({"true", "false"})
-        public boolean sharing;
+    public static class SpawnHost {
+        /** Where the workers start: {@code local}, {@code ssh-shared} or {@code ssh-unshared}. */
+        @Param({"local", "ssh-shared", "ssh-unshared"})
+        public String host;
         SshHosts sshd;
         Transport transport;
 
         /**
-         * Starts sshd and makes the transport.
+         * Starts sshd unless the host is {@code local}, and makes the transport.
          *
          * @throws IOException if the server's files cannot be written
          * @throws InterruptedException never (JMH does not interrupt)
          */
         @Setup(Level.Trial)
         public void start() throws IOException, InterruptedException {
+            if (host.equals("local")) {
+                transport = HostsTransport.wrap(new LineTransport(), List.of(Host.local()), HostsOptions.defaults());
+                return;
+            }
             sshd = startSshd();
             transport = HostsTransport.wrap(new LineTransport(), List.of(Host.parse(sshd.server(0).uri())),
-                    options(sshd).connectionSharing(sharing).build());
+                    options(sshd).connectionSharing(host.equals("ssh-shared")).build());
         }
 
         /**
-         * Stops sshd; its sessions, and the shared connection with them, end.
+         * Stops sshd, if it was started; its sessions, and the shared connection with them, end.
          *
          * @throws IOException if the server's files cannot be deleted
          * @throws InterruptedException never (JMH does not interrupt)
@@ -300,22 +295,7 @@ public class HostsBenchmark {
     }
 
     /**
-     * @param t the transport
-     * @param spawned where the worker is left for the untimed stop
-     * @return the first answer
-     * @throws Exception if the start or the call fails
-     */
-    @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 3)
-    @Measurement(iterations = 20)
-    public String spawnLocal(LocalTransport t, Spawned spawned) throws Exception {
-        return spawn(t.transport, spawned);
-    }
-
-    /**
-     * @param t the transport
+     * @param h the transport
      * @param spawned where the worker is left for the untimed stop
      * @return the first answer
      * @throws Exception if the start or the call fails
@@ -325,8 +305,14 @@ public class HostsBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = 3)
     @Measurement(iterations = 12)
-    public String spawnSsh(SshTransport t, Spawned spawned) throws Exception {
-        return spawn(t.transport, spawned);
+    public String spawn(SpawnHost h, Spawned spawned) throws Exception {
+        spawned.worker = h.transport.start(Programs.lineSpec("spawn", Programs.cat()));
+        String answer = spawned.worker.call(new Call<>(Programs.METHOD, Programs.TEXT, String.class,
+                NotificationListener.NONE)).get(20, TimeUnit.SECONDS);
+        if (!Programs.TEXT.equals(answer)) {
+            throw new IllegalStateException("the spawned cat answered '" + answer + "' instead of '" + Programs.TEXT + "'");
+        }
+        return answer;
     }
 
     /**
@@ -341,16 +327,5 @@ public class HostsBenchmark {
     @Measurement(iterations = 10)
     public String sshTrue(SshFloor s) throws Exception {
         return run(s.trueOverSsh);
-    }
-
-    /** Starts a {@code cat} worker and waits for its answer to one line; checks the answer. */
-    private static String spawn(Transport t, Spawned spawned) throws Exception {
-        spawned.worker = t.start(Programs.lineSpec("spawn", Programs.cat()));
-        String answer = spawned.worker.call(new Call<>(Programs.METHOD, Programs.TEXT, String.class,
-                NotificationListener.NONE)).get(20, TimeUnit.SECONDS);
-        if (!Programs.TEXT.equals(answer)) {
-            throw new IllegalStateException("the spawned cat answered '" + answer + "' instead of '" + Programs.TEXT + "'");
-        }
-        return answer;
     }
 }

@@ -94,7 +94,8 @@ public final class Quick {
                     .timeUnit(TimeUnit.MICROSECONDS)));
             Optional<String> noSshd = Sshd.unavailable();
             if (noSshd.isEmpty()) {
-                results.addAll(run(base(true).include(name(HostsBenchmark.class, ".+")).param("sharing", "true")));
+                results.addAll(run(base(true).include(name(HostsBenchmark.class, ".+"))
+                        .param("host", "local", "ssh-shared").param("sharing", "true")));
             } else {
                 System.out.println("HostsBenchmark skipped: it needs a local OpenSSH server, and " + noSshd.get());
             }
