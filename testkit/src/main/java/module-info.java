@@ -12,4 +12,5 @@ module dev.warmpool.testkit {
     requires transitive dev.warmpool.api;
 
     exports dev.warmpool.testkit;
+    exports dev.warmpool.testkit.sshd;
 }

@@ -125,15 +125,22 @@ final class Programs {
 
     /** Starts a pool and checks, with one request, that it answers as expected. */
     static WarmPool startPool(String transport, List<String> command, int size) {
-        WarmPool pool = WarmPool.start(poolConfig(transport, command, size).build());
+        return startPool(poolConfig(transport, command, size).build(), "jsonrpc".equals(transport));
+    }
+
+    /**
+     * Starts a pool and checks, with one request, that it answers as expected: {@link #PARAMS} echoed by a
+     * JSON-RPC worker, else {@link #TEXT} echoed as a line.
+     */
+    static WarmPool startPool(PoolConfig config, boolean jsonRpc) {
+        WarmPool pool = WarmPool.start(config);
         try {
             settle(pool.workerPids());
-            Object answer = "jsonrpc".equals(transport) ? pool.submit(METHOD, PARAMS).join()
-                    : pool.submit(METHOD, TEXT).join();
-            Object expected = "jsonrpc".equals(transport) ? PARAMS : TEXT;
+            Object answer = jsonRpc ? pool.submit(METHOD, PARAMS).join() : pool.submit(METHOD, TEXT).join();
+            Object expected = jsonRpc ? PARAMS : TEXT;
             if (!expected.equals(answer)) {
-                throw new IllegalStateException("the " + transport + " pool of " + command + " answered " + answer
-                        + " instead of " + expected);
+                throw new IllegalStateException("the " + config.transportName() + " pool of " + config.command()
+                        + " answered " + answer + " instead of " + expected);
             }
         } catch (RuntimeException e) {
             pool.shutdown(Duration.ZERO);
@@ -180,10 +187,19 @@ final class Programs {
      *     default environment plus the framing variables the transport adds
      */
     static WorkerSpec spec(String prefix, List<String> command) {
+        return spec(prefix, command, Map.of(JsonRpcProtocol.FRAMING_ENV, Framing.NEWLINE.configName(),
+                JsonRpcProtocol.MAX_FRAME_BYTES_ENV, Integer.toString(MAX_FRAME_BYTES)));
+    }
+
+    /** @return the spec the {@code line} transport would start {@code command} with: the pool's default environment */
+    static WorkerSpec lineSpec(String prefix, List<String> command) {
+        return spec(prefix, command, Map.of());
+    }
+
+    private static WorkerSpec spec(String prefix, List<String> command, Map<String, String> transportEnv) {
         PoolConfig config = poolConfig("jsonrpc", command, 1).build();
         Map<String, String> env = new HashMap<>(config.workerEnvironment(System.getenv()));
-        env.put(JsonRpcProtocol.FRAMING_ENV, Framing.NEWLINE.configName());
-        env.put(JsonRpcProtocol.MAX_FRAME_BYTES_ENV, Integer.toString(MAX_FRAME_BYTES));
+        env.putAll(transportEnv);
         return new WorkerSpec(prefix + "-" + IDS.incrementAndGet(), command, env, Optional.empty(),
                 config.startTimeout(), MAX_FRAME_BYTES, false, config.stderrTailLines(), Map.of());
     }

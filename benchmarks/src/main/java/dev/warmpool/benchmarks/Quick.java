@@ -1,5 +1,6 @@
 package dev.warmpool.benchmarks;
 
+import dev.warmpool.testkit.sshd.Sshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * another virtual CPU is slow, this takes the scheduler's placement out of the latency figures, so
  * they show the software's own cost; the unpinned run shows what a user of such a machine sees.
  *
- * <p>{@code --smoke} runs every benchmark method (the {@link PathCostBenchmark} diagnostics too) once
+ * <p>{@code --smoke} runs every benchmark method (the {@link PathCostBenchmark} diagnostics too, and
+ * {@link HostsBenchmark} where a local OpenSSH server can run) once
  * with minimal iterations (no warmup, one 200 ms measurement, the smallest parameters), to keep the benchmarks compiling and running in CI
  * in well under a minute. Its numbers mean nothing, and nothing here ever asserts a speed: the exit
  * status is non-zero only when a benchmark fails.
@@ -90,6 +92,13 @@ public final class Quick {
         if (smoke) {
             results.addAll(run(base(true).include(name(PathCostBenchmark.class, ".+")).param("bystanders", "1")
                     .timeUnit(TimeUnit.MICROSECONDS)));
+            Optional<String> noSshd = Sshd.unavailable();
+            if (noSshd.isEmpty()) {
+                results.addAll(run(base(true).include(name(HostsBenchmark.class, ".+"))
+                        .param("host", "local", "ssh-shared").param("sharing", "true")));
+            } else {
+                System.out.println("HostsBenchmark skipped: it needs a local OpenSSH server, and " + noSshd.get());
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         QuickReport report = QuickReport.of(results, smoke, took, loadBefore, Machine.loadAverage(),

@@ -80,7 +80,7 @@ class TestWorkersTest {
     void moduleDescriptor() throws Exception {
         Path classes = Path.of(TestWorkers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor d = ModuleFinder.of(classes).find("dev.warmpool.testkit").orElseThrow().descriptor();
-        assertEquals(Set.of("dev.warmpool.testkit"),
+        assertEquals(Set.of("dev.warmpool.testkit", "dev.warmpool.testkit.sshd"),
                 d.exports().stream().map(ModuleDescriptor.Exports::source).collect(java.util.stream.Collectors.toSet()));
         assertTrue(d.opens().isEmpty());
         assertTrue(d.provides().isEmpty());

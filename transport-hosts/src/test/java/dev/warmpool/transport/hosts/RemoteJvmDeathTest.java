@@ -3,6 +3,10 @@ package dev.warmpool.transport.hosts;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.warmpool.testkit.sshd.SshHosts;
+import dev.warmpool.testkit.sshd.Sshd;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +35,14 @@ import org.junit.jupiter.api.Timeout;
 class RemoteJvmDeathTest {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
-    private TwoSshHosts hosts;
+    private SshHosts hosts;
     private Process child;
 
     @BeforeAll
     void startServers() throws Exception {
-        hosts = TwoSshHosts.start();
+        Optional<String> why = Sshd.unavailable();
+        assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElseThrow());
+        hosts = SshHosts.start("127.0.0.2", "127.0.0.3");
     }
 
     @AfterAll
@@ -55,13 +62,13 @@ class RemoteJvmDeathTest {
                 () -> Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
                 "-cp", System.getProperty("java.class.path"), RemotePoolMain.class.getName(),
-                hosts.clientConfig().toString(), token, hosts.a.uri(), hosts.b.uri()));
+                hosts.clientConfig().toString(), token, hosts.server(0).uri(), hosts.server(1).uri()));
         child = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         assertTrue(line != null && line.startsWith("started "), "the child JVM printed " + line);
-        assertTrue(line.contains("host=" + hosts.a.uri() + ", workers=2"), line);
-        assertTrue(line.contains("host=" + hosts.b.uri() + ", workers=2"), line);
+        assertTrue(line.contains("host=" + hosts.server(0).uri() + ", workers=2"), line);
+        assertTrue(line.contains("host=" + hosts.server(1).uri() + ", workers=2"), line);
         // per worker: the local ssh client, the remote wrapper's two shells, the worker shell, its escapee
         await().atMost(Duration.ofSeconds(5)).until(() -> Procs.withArgument(token).size() >= 4 * 5);
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warmpool.api.NotificationListener;
 import dev.warmpool.api.PoolConfig;
@@ -12,6 +13,8 @@ import dev.warmpool.api.spi.Call;
 import dev.warmpool.api.spi.Worker;
 import dev.warmpool.api.spi.WorkerSpec;
 import dev.warmpool.core.WarmPool;
+import dev.warmpool.testkit.sshd.SshHosts;
+import dev.warmpool.testkit.sshd.Sshd;
 import dev.warmpool.transport.jsonrpc.JsonRpcTransport;
 import dev.warmpool.transport.stdio.LineTransport;
 import java.nio.file.Files;
@@ -41,17 +44,17 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SshHostsTest {
-    private TwoSshHosts hosts;
+    private SshHosts hosts;
     private Sshd a;
     private Sshd b;
-    private Path dir;
 
     @BeforeAll
     void startServers() throws Exception {
-        hosts = TwoSshHosts.start();
-        a = hosts.a;
-        b = hosts.b;
-        dir = hosts.dir;
+        Optional<String> why = Sshd.unavailable();
+        assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElseThrow());
+        hosts = SshHosts.start("127.0.0.2", "127.0.0.3");
+        a = hosts.server(0);
+        b = hosts.server(1);
     }
 
     @BeforeEach
@@ -67,7 +70,7 @@ class SshHostsTest {
     }
 
     private HostsOptions.Builder options() {
-        return HostsOptions.builder().sshConfig(dir.resolve("ssh_config"))
+        return HostsOptions.builder().sshConfig(hosts.clientConfig())
                 .downBackoff(Duration.ofMillis(300), Duration.ofSeconds(1)).remoteGrace(Duration.ofSeconds(1))
                 // each test gets its own shared connections: a server killed by one test is no other's concern
                 .controlPersist(Duration.ofSeconds(5));
@@ -112,7 +115,7 @@ class SshHostsTest {
             throws Exception {
         String tag = UUID.randomUUID().toString();
         String value = "it's \"$HOME\" `id` " + tag + "\nline two";
-        Path work = Files.createDirectories(dir.resolve("work dir 'q' $x"));
+        Path work = Files.createDirectories(hosts.dir().resolve("work dir 'q' $x"));
         HostsTransport t = line(options().build());
         // each worker leaves its process group at once (setsid, double fork), then answers with what it got
         List<String> argv = List.of("bash", "-c", "(setsid sleep 3600 &); while read -r l; do"
@@ -236,6 +239,32 @@ class SshHostsTest {
         } finally {
             second.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void withoutConnectionSharingEachWorkerConnectsOnItsOwnAnswersAndNoSharedConnectionIsMade() throws Exception {
+        // the identity (the fixture's key, named again) makes these options' connection key differ from every
+        // other test's, so a shared connection for it could only come from this test
+        HostsOptions.Builder own = options().identity(hosts.dir().resolve("id"));
+        Launcher.Ssh ssh = (Launcher.Ssh) Host.parse(a.uri()).launcher();
+        Path socket = new SharedConnections(own.build()).controlPath(ssh).orElseThrow();
+        HostsTransport t = HostsTransport.wrap(new LineTransport(), List.of(Host.parse(a.uri())),
+                own.connectionSharing(false).build());
+        for (int i = 1; i <= 2; i++) {
+            Worker w = t.start(spec("w-" + i, List.of("cat")));
+            try {
+                assertEquals("x" + i, w.call(new Call<>("x", "x" + i, String.class, NotificationListener.NONE))
+                        .get(10, TimeUnit.SECONDS));
+                List<String> client = ProcessHandle.of(w.pid().orElseThrow()).orElseThrow().info().arguments()
+                        .map(List::of).orElseThrow();
+                assertTrue(client.contains("ControlPath=none") && client.contains("ControlMaster=no"), client.toString());
+            } finally {
+                w.stop(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        assertTrue(!Files.exists(socket), socket + " exists");
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+                .map(args -> List.of(args).contains("ControlPath=" + socket)).orElse(false)));
     }
 
     @Test
