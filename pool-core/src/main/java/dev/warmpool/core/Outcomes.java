@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Ends requests: claims each one once ({@link Pending#end()}), counts it, reports it to the JDK
- * Flight Recorder and the {@link RequestObservers}, then completes its future. Also types what a transport failed a call with, and names the metrics bucket of a failure.
+ * Flight Recorder and the {@link RequestObservers}, then completes its future. Also types what a
+ * transport failed a call with, and names the metrics bucket of a failure.
  *
  * <p>Where a future is completed decides where the caller's dependent stages run. With a callback
  * executor (a {@link dev.warmpool.api.PoolConfig} option), always there. Without one, a completion
