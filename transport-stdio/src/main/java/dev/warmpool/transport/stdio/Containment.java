@@ -39,6 +39,8 @@ final class Containment implements AutoCloseable {
      * not start one per request, short enough that "no process left" checks see it go at once.
      */
     private static final Duration LINGER = Duration.ofMillis(200);
+    /** How long a start waits for the watchdog to be told of the worker's process group. */
+    private static final Duration TRACK_WAIT = Duration.ofMillis(500);
 
     private static @Nullable Containment system;
 
@@ -192,9 +194,15 @@ final class Containment implements AutoCloseable {
         });
     }
 
-    /** Tells the watchdog to track a worker's process group. */
+    /**
+     * Tells the watchdog to track a worker's process group, and waits (half a second at most) until it
+     * was told: a worker whose start returned is known to the watchdog, even if the JVM is killed at once.
+     */
     void track(long pgid) {
-        watchdog.ifPresent(w -> w.track(pgid));
+        watchdog.ifPresent(w -> {
+            w.track(pgid);
+            w.awaitSent(TRACK_WAIT);
+        });
     }
 
     /** Tells the watchdog a worker's process group is empty. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +91,34 @@ final class Watchdog {
     private @Nullable Running running;
     private boolean failedOnce;
 
-    private record Running(Process process, BlockingQueue<String> lines) {
+    private record Running(Process process, BlockingQueue<String> lines, Sent sent) {
+        void add(String line) {
+            sent.queued++;
+            lines.add(line);
+        }
+    }
+
+    /** How many lines were queued for a watchdog (under the watchdog's lock) and how many it was sent. */
+    private static final class Sent {
+        long queued;
+        private long written;
+
+        synchronized void wrote() {
+            written++;
+            notifyAll();
+        }
+
+        /** @return whether {@code n} lines were written within {@code nanos} */
+        synchronized boolean await(long n, long nanos) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
+            for (long left = nanos; written < n; left = deadline - System.nanoTime()) {
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
     }
 
     /**
@@ -136,16 +165,16 @@ final class Watchdog {
             }
             return;
         }
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        running = new Running(p, lines);
-        cgroup.ifPresent(d -> lines.add("cgroup " + d));
-        groups.forEach(g -> lines.add("+ " + g));
-        Thread.ofPlatform().daemon().name("warmpool-watchdog-" + p.pid()).start(() -> feed(p, lines));
+        Running r = new Running(p, new LinkedBlockingQueue<>(), new Sent());
+        running = r;
+        cgroup.ifPresent(d -> r.add("cgroup " + d));
+        groups.forEach(g -> r.add("+ " + g));
+        Thread.ofPlatform().daemon().name("warmpool-watchdog-" + p.pid()).start(() -> feed(p, r.lines(), r.sent()));
         LOG.debug("started watchdog pid {}", p.pid());
     }
 
     /** Writes the lines to the watchdog until {@code bye} or an end marker, then closes its stdin. */
-    private static void feed(Process p, BlockingQueue<String> lines) {
+    private static void feed(Process p, BlockingQueue<String> lines, Sent sent) {
         try (OutputStream out = p.getOutputStream()) {
             while (true) {
                 String line = lines.take();
@@ -154,6 +183,7 @@ final class Watchdog {
                 }
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                sent.wrote();
                 if (line.equals("bye")) {
                     return;
                 }
@@ -168,7 +198,7 @@ final class Watchdog {
 
     private void send(String line) {
         if (running != null) {
-            running.lines().add(line);
+            running.add(line);
         }
     }
 
@@ -176,6 +206,30 @@ final class Watchdog {
     synchronized void track(long pgid) {
         if (pgid > 1 && groups.add(pgid)) {
             send("+ " + pgid);
+        }
+    }
+
+    /**
+     * Waits, at most {@code max}, until every line queued so far was written to the watchdog: after
+     * {@link #track}, a JVM killed from then on leaves no process of that group behind. Bounded, so a
+     * watchdog that stopped reading delays a start by {@code max} at most.
+     */
+    void awaitSent(Duration max) {
+        Running r;
+        long n;
+        synchronized (this) {
+            r = running;
+            if (r == null) {
+                return;
+            }
+            n = r.sent().queued;
+        }
+        try {
+            if (!r.sent().await(n, max.toNanos())) {
+                LOG.debug("the watchdog (pid {}) was not sent its lines within {}", r.process().pid(), max);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -189,7 +243,7 @@ final class Watchdog {
     /** No worker is left: the watchdog exits without killing anything. */
     synchronized void retire() {
         if (running != null) {
-            running.lines().add("bye");
+            running.add("bye");
             running = null;
         }
     }
@@ -200,7 +254,7 @@ final class Watchdog {
      */
     synchronized void closeInput() {
         if (running != null) {
-            running.lines().add("");
+            running.add("");
             running = null;
         }
     }
