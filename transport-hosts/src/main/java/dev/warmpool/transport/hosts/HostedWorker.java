@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker placed on a host: the inner transport's worker, counted on its host until it is gone, and for
@@ -102,19 +103,19 @@ final class HostedWorker implements Worker {
     }
 
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
         // settled before the request is written: a worker that exits at once (while this thread is descheduled)
         // must find its exit waiting for this call, or the pool's backstop, which cannot name the host, wins
         CompletableFuture<Void> done = new CompletableFuture<>();
         settled = done;
-        CompletableFuture<T> f;
+        CompletableFuture<@Nullable T> f;
         try {
             f = inner.call(call);
         } catch (RuntimeException | Error e) {
             done.complete(null);
             throw e;
         }
-        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletableFuture<@Nullable T> out = new CompletableFuture<>();
         f.whenComplete((value, error) -> {
             // completing out runs what the caller chained to it on this thread, before the exit is let through
             if (error != null) {

@@ -156,7 +156,8 @@ public final class HostsTransport implements Transport {
                     throw e instanceof WorkerStartException w ? w
                             : new WorkerStartException("cannot start worker " + spec.id() + ": " + e.getMessage(), List.of(), e);
                 }
-                placement.failed(s, oneLine(e.getMessage()));
+                // both kinds always carry a message: HostFailure builds one, WorkerStartException's is not nullable
+                placement.failed(s, oneLine(Objects.requireNonNull(e.getMessage(), "a start failure without a message")));
                 tried.add(s.host);
                 last = e;
                 LOG.warn("host {} is down: a start failed: {}", s.host.uri(), e.getMessage());
@@ -220,7 +221,8 @@ public final class HostsTransport implements Transport {
      * launcher and the whole wrapper script: that part is put as the host and the worker's own argv.
      */
     private static WorkerStartException readable(WorkerStartException e, Host host, List<String> argv) {
-        String m = e.getMessage();
+        // WorkerStartException's message is not nullable (it also ends with the stderr tail's description)
+        String m = Objects.requireNonNull(e.getMessage(), "a start failure without a message");
         int from = m.indexOf(" (command: ");
         int dir = from < 0 ? -1 : m.indexOf("; directory: ", from);
         int to = dir < 0 ? -1 : m.indexOf(')', dir);

@@ -7,4 +7,7 @@
  * {@link dev.warmpool.transport.hosts.HostsTransport#wrap} with an instance, or the transport name
  * {@code hosts} with the setting {@code inner}; {@code docs/hosts.md} has the recipes and guarantees.
  */
+@NullMarked
 package dev.warmpool.transport.hosts;
+
+import org.jspecify.annotations.NullMarked;
