@@ -6,10 +6,12 @@ import dev.warmpool.core.WarmPool;
 import dev.warmpool.handler.HandlerResult.Failure;
 import dev.warmpool.transport.claude.ClaudeResult;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,7 @@ final class Dispatch {
     private CompletableFuture<HandlerResult> warm(WarmPool pool, HandlerEvent event, long startNanos) {
         EventCall call = new EventCall(event);
         CompletableFuture<HandlerResult> out = new CompletableFuture<>();
-        CompletableFuture<ClaudeResult> submitted = pool.submit(Request.of(HandlerEvent.METHOD, call)
+        CompletableFuture<@Nullable ClaudeResult> submitted = pool.submit(Request.of(HandlerEvent.METHOD, call)
                 .returning(ClaudeResult.class));
         submitted.whenComplete((result, thrown) -> {
             if (thrown != null && cold.isPresent() && mode == HandlerMode.AUTO && !out.isCancelled()
@@ -73,7 +75,9 @@ final class Dispatch {
             }
             boolean cancelled = out.isCancelled() || Results.unwrap(thrown) instanceof CancellationException;
             out.complete(counted(() -> cancelled ? Results.cancelled(Serving.WARM, startNanos)
-                    : thrown == null ? Results.warm(result, call.stderr(), startNanos)
+                    // the claude transport completes a turn with its ClaudeResult, never with null
+                    : thrown == null ? Results.warm(Objects.requireNonNull(result, "a warm turn's result"), call.stderr(),
+                            startNanos)
                     : Results.warmFailure(thrown, call.stderr(), startNanos), false, Serving.WARM, startNanos));
         });
         // the pool ends a cancelled request, asks its worker to interrupt the turn, and replaces a

@@ -2,6 +2,7 @@ package dev.warmpool.handler;
 
 import dev.warmpool.api.spi.Worker;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The params of one warm event as they travel through the pool: the event, and the stderr its turn
@@ -11,9 +12,9 @@ import java.util.List;
  */
 final class EventCall {
     private final HandlerEvent event;
-    private volatile Worker worker;
+    private volatile @Nullable Worker worker;
     private volatile List<String> before = List.of();
-    private volatile List<String> stderr;
+    private volatile @Nullable List<String> stderr;
 
     EventCall(HandlerEvent event) {
         this.event = event;

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event listener's loop over a {@link HandlerPool}: reads events as JSON lines,
@@ -186,7 +187,7 @@ public final class EventLines {
     }
 
     /** @return the line as a JSON object with a {@code handler} text, or {@code null} if it is not one */
-    private static JsonNode event(String line) {
+    private static @Nullable JsonNode event(String line) {
         try {
             JsonNode n = JSON.readTree(line);
             return n != null && n.isObject() && n.path("handler").isTextual() ? n : null;
@@ -207,7 +208,7 @@ public final class EventLines {
         return m;
     }
 
-    private static void print(PrintStream out, int line, String handler, Map<String, Object> result) {
+    private static void print(PrintStream out, int line, @Nullable String handler, Map<String, Object> result) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("line", line);
         m.put("handler", handler);

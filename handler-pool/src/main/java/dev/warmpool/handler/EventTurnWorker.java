@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Claude Code worker that records, for each {@link EventCall}, the stderr lines its turn wrote.
@@ -41,7 +42,7 @@ final class EventTurnWorker implements Worker {
      * outcome. Any other call passes through unchanged.
      */
     @Override
-    public <T> CompletableFuture<T> call(Call<T> call) {
+    public <T> CompletableFuture<@Nullable T> call(Call<T> call) {
         if (!(call.params() instanceof EventCall event)) {
             return claude.call(call);
         }

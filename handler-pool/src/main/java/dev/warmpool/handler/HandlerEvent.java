@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event bound for a handler, checked once and written once, so the warm and the cold path send
@@ -39,7 +40,7 @@ record HandlerEvent(String handler, JsonNode event, String prompt) {
      * @return the checked event
      * @throws IllegalArgumentException if the name is not a command name or the event cannot be written as JSON
      */
-    static HandlerEvent of(String handler, Object event) {
+    static HandlerEvent of(String handler, @Nullable Object event) {
         if (handler == null || !NAME.matcher(handler).matches()) {
             throw new IllegalArgumentException("handler name '" + handler + "' is not the name of a command: use letters, "
                     + "digits and _ - . : (the file .claude/commands/<name>.md of the project)");
@@ -50,8 +51,10 @@ record HandlerEvent(String handler, JsonNode event, String prompt) {
             tree = event == null ? JSON.createObjectNode() : JSON.valueToTree(event);
             json = JSON.writeValueAsString(tree);
         } catch (IllegalArgumentException | JsonProcessingException e) {
-            throw new IllegalArgumentException("the event for handler '" + handler + "' (a "
-                    + event.getClass().getName() + ") cannot be written as JSON: " + e.getMessage(), e);
+            // only a given event fails here (an absent one is an empty object), but the compiler cannot tell
+            throw new IllegalArgumentException("the event for handler '" + handler + "' ("
+                    + (event == null ? "none" : "a " + event.getClass().getName()) + ") cannot be written as JSON: "
+                    + e.getMessage(), e);
         }
         return new HandlerEvent(handler, tree, "/" + handler + " " + json);
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class HandlerPool implements AutoCloseable {
     private final Dispatch dispatch;
     private final Object lock = new Object();
     private final CompletableFuture<Boolean> terminated = new CompletableFuture<>();
-    private final Thread shutdownHook;
+    private final @Nullable Thread shutdownHook;
     private volatile State state = State.NEW;
 
     private HandlerPool(HandlerSettings settings) {
@@ -190,7 +191,7 @@ public final class HandlerPool implements AutoCloseable {
      *     Cancelling it stops the event (see the class comment)
      * @throws IllegalStateException if {@link #start()} was not called
      */
-    public CompletableFuture<HandlerResult> execute(String handlerName, Object event) {
+    public CompletableFuture<HandlerResult> execute(String handlerName, @Nullable Object event) {
         long t0 = System.nanoTime();
         State s = state;
         if (s == State.NEW || s == State.STARTING) {
@@ -204,7 +205,9 @@ public final class HandlerPool implements AutoCloseable {
         try {
             e = HandlerEvent.of(handlerName, event);
         } catch (IllegalArgumentException ex) {
-            return CompletableFuture.completedFuture(dispatch.rejected(ex.getMessage(), serving.serving(), t0));
+            // HandlerEvent.of words each of its rejections
+            return CompletableFuture.completedFuture(dispatch.rejected(
+                    Objects.requireNonNull(ex.getMessage(), "a rejection's reason"), serving.serving(), t0));
         }
         return dispatch.route(e, t0);
     }
@@ -323,17 +326,18 @@ public final class HandlerPool implements AutoCloseable {
         final Map<String, String> variables;
         final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> set = new ArrayList<>();
-        List<String> command;
-        HandlerMode mode;
-        Integer size;
-        Integer minSize;
-        Integer maxSize;
-        Duration requestTimeout;
-        Integer maxRequests;
-        Duration startTimeout;
-        Duration restartBackoff;
-        Duration maxRestartBackoff;
-        Duration shutdownGrace;
+        // each option is null until it is set (then the environment or the default applies)
+        @Nullable List<String> command;
+        @Nullable HandlerMode mode;
+        @Nullable Integer size;
+        @Nullable Integer minSize;
+        @Nullable Integer maxSize;
+        @Nullable Duration requestTimeout;
+        @Nullable Integer maxRequests;
+        @Nullable Duration startTimeout;
+        @Nullable Duration restartBackoff;
+        @Nullable Duration maxRestartBackoff;
+        @Nullable Duration shutdownGrace;
         boolean shutdownHook = true;
 
         private Builder(Path project, Map<String, String> variables) {

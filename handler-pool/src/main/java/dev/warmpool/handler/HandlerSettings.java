@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -83,7 +84,8 @@ record HandlerSettings(Path project, List<String> command, HandlerMode mode, Poo
             p.startTimeout(b.startTimeout);
         }
         if (b.restartBackoff != null) {
-            p.restartBackoff(b.restartBackoff, b.maxRestartBackoff);
+            // the builder's restartBackoff(initial, max) sets both
+            p.restartBackoff(b.restartBackoff, Objects.requireNonNull(b.maxRestartBackoff, "maxRestartBackoff"));
         }
         if (b.shutdownGrace != null) {
             p.shutdownGrace(b.shutdownGrace);

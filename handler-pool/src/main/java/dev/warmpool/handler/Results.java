@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads every way an event can end — a warm turn's result or failure, a cold run — as one
@@ -108,19 +109,19 @@ final class Results {
                 failure, error);
     }
 
-    /** An event turned away before any worker or process saw it. */
     /** @return the result of an event whose caller cancelled it, for the metrics */
     static HandlerResult cancelled(Serving servedBy, long startNanos) {
         return new HandlerResult(false, "", "", 0, since(startNanos), Duration.ZERO, servedBy, Failure.CANCELLED,
                 "the event was cancelled by its caller");
     }
 
+    /** An event turned away before any worker or process saw it. */
     static HandlerResult rejected(String why, Serving serving, long startNanos) {
         return new HandlerResult(false, "", "", 0, since(startNanos), Duration.ZERO, serving, Failure.REJECTED, why);
     }
 
     /** @return the first JSON object of type {@code result} in {@code stdout}, or {@code null} */
-    private static JsonNode json(String stdout) {
+    private static @Nullable JsonNode json(String stdout) {
         String s = stdout.strip();
         if (!s.startsWith("{")) {
             return null;

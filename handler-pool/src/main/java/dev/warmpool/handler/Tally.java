@@ -3,6 +3,7 @@ package dev.warmpool.handler;
 import dev.warmpool.handler.HandlerResult.Failure;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The event counters behind {@link HandlerMetrics}: each result is counted once, as it is handed out. Thread-safe. */
@@ -41,7 +42,8 @@ final class Tally {
         if (result.success()) {
             succeeded.increment();
         } else {
-            failed.get(result.failure()).increment();
+            // the constructor put a counter for every Failure
+            Objects.requireNonNull(failed.get(result.failure()), "a failure's counter").increment();
         }
         return result;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,8 @@ final class WarmSide implements PoolListener {
     private final HandlerMode mode;
     private final ServingSwitch serving;
     private final Object lock = new Object();
-    private volatile WarmPool pool;
-    private Thread restarter; // guarded by lock
+    private volatile @Nullable WarmPool pool;
+    private @Nullable Thread restarter; // guarded by lock
     private boolean closed; // guarded by lock
     private volatile boolean startsFailing;
     private volatile String lastStartFailure = "";

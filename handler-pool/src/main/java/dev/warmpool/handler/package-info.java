@@ -11,4 +11,7 @@
  * event ({@code spawn}), and the pool with a fallback to cold runs while its workers cannot be kept up
  * ({@code auto}, the default).
  */
+@NullMarked
 package dev.warmpool.handler;
+
+import org.jspecify.annotations.NullMarked;
