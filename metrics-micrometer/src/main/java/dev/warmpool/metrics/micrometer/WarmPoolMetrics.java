@@ -151,11 +151,12 @@ public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
      */
     @Override
     public void close() {
-        for (Binding b : bindings) {
+        // under the list's lock: two closes remove each binding once, and a bind meanwhile is kept for the next
+        bindings.removeIf(b -> {
             pool.removeRequestObserver(b.timers());
             pool.removeListener(b.hosts());
-            bindings.remove(b);
-        }
+            return true;
+        });
     }
 
     /** What one {@link #bindTo} added to the pool. */
