@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records each request of a pool in two Timers of one registry, tagged by outcome: the queue wait
@@ -31,8 +32,8 @@ final class RequestTimers implements RequestObserver {
     private final MeterRegistry registry;
     private final Tags tags;
     /** Index 0 is success, 1 + ordinal a failure; filled as outcomes first happen. */
-    private final AtomicReferenceArray<Timer> waits = new AtomicReferenceArray<>(FAILURES.length + 1);
-    private final AtomicReferenceArray<Timer> runs = new AtomicReferenceArray<>(FAILURES.length + 1);
+    private final AtomicReferenceArray<@Nullable Timer> waits = new AtomicReferenceArray<>(FAILURES.length + 1);
+    private final AtomicReferenceArray<@Nullable Timer> runs = new AtomicReferenceArray<>(FAILURES.length + 1);
 
     /**
      * Registers the {@code success} timers now.
@@ -43,8 +44,8 @@ final class RequestTimers implements RequestObserver {
     RequestTimers(MeterRegistry registry, Tags tags) {
         this.registry = registry;
         this.tags = tags;
-        timer(waits, 0);
-        timer(runs, 0);
+        timer(true, 0);
+        timer(false, 0);
     }
 
     @Override
@@ -53,22 +54,24 @@ final class RequestTimers implements RequestObserver {
     }
 
     @Override
+    @SuppressWarnings("EnumOrdinal") // the index into the two arrays above, as an EnumMap's; FAILURES is values()
     public void failed(String method, long queueWaitNanos, long runNanos, Failure failure) {
         record(1 + failure.ordinal(), queueWaitNanos, runNanos);
     }
 
     private void record(int outcome, long queueWaitNanos, long runNanos) {
-        timer(waits, outcome).record(queueWaitNanos, TimeUnit.NANOSECONDS);
+        timer(true, outcome).record(queueWaitNanos, TimeUnit.NANOSECONDS);
         if (runNanos != NOT_RUN) {
-            timer(runs, outcome).record(runNanos, TimeUnit.NANOSECONDS);
+            timer(false, outcome).record(runNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Timer timer(AtomicReferenceArray<Timer> timers, int outcome) {
+    private Timer timer(boolean wait, int outcome) {
+        AtomicReferenceArray<@Nullable Timer> timers = wait ? waits : runs;
         Timer t = timers.get(outcome);
         if (t == null) {
             // two threads may both get here; Micrometer's register returns the one meter to both
-            t = register(timers == waits, outcome == 0 ? "success" : WarmPoolMetrics.tagValue(FAILURES[outcome - 1]));
+            t = register(wait, outcome == 0 ? "success" : WarmPoolMetrics.tagValue(FAILURES[outcome - 1]));
             timers.set(outcome, t);
         }
         return t;

@@ -19,11 +19,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes a {@link WorkerPool}'s {@link PoolMetrics} to a Micrometer {@link MeterRegistry}: worker
  * and queue gauges, request, spawn and restart counters, and queue-wait and run-time timers with
- * percentile histograms, every meter tagged {@code pool=NAME}.
+ * percentile histograms, workers by host, every meter tagged {@code pool=NAME}.
  *
  * {@snippet :
  * new WarmPoolMetrics(pool, "handlers").bindTo(registry);
@@ -39,6 +40,13 @@ import java.util.function.ToDoubleFunction;
  * request that ends after {@link #bindTo}, through a {@link dev.warmpool.api.RequestObserver} that
  * binding adds to the pool, on the thread that ends the request and before its caller sees it.
  * {@link #close()} removes those observers; the meters stay in their registries.
+ *
+ * <p>The gauge {@code warmpool.host.workers} has one series per host a worker runs on ({@code local}
+ * for this machine), tagged {@code host}. Hosts appear only as workers start there, so binding adds a
+ * {@link dev.warmpool.api.PoolListener} to the pool that registers a host's gauge when its first worker
+ * is ready (one snapshot per worker start, none per request); {@link #close()} removes it. A host's
+ * gauge stays once registered and reads 0 while the host has no worker ready or busy (down, or scaled
+ * away from), so a dashboard sees it drop rather than vanish; the hosts are the pool's configured ones.
  *
  * <p>Like Micrometer's own binders, the gauges and counters hold the pool weakly and never keep it
  * alive: once the pool is garbage collected, its gauges read {@code NaN} and its counters keep their
@@ -58,7 +66,7 @@ public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
     private final WorkerPool pool;
     private final Tags tags;
     /** What {@link #bindTo} added to the pool, one per registry, for {@link #close()} to remove. */
-    private final List<RequestTimers> timers = new CopyOnWriteArrayList<>();
+    private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
     /**
      * A binder whose meters carry the tag {@code pool=poolName}. Does not call the pool.
@@ -89,14 +97,23 @@ public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Registers the meters listed in {@code docs/metrics.md}, takes the first snapshot now, and
-     * starts recording each request that ends in the timers of this registry.
+     * Registers the meters listed in {@code docs/metrics.md}, takes the first snapshot now, starts
+     * recording each request that ends in the timers of this registry, and starts watching for the
+     * hosts of new workers (a {@link dev.warmpool.api.PoolListener} added to the pool).
      *
      * @param registry the registry to publish to
      */
     @Override
     public void bindTo(MeterRegistry registry) {
-        Meters m = new Meters(registry, pool, tags, new Snapshots(registry.config().clock(), pool.metrics()));
+        Snapshots snapshots = new Snapshots(registry.config().clock());
+        Meters m = new Meters(registry, pool, tags, snapshots);
+        HostGauges hosts = new HostGauges(pool, host -> m.gauge(HostGauges.NAME,
+                "Workers ready or running a request, by the host they run on (local: this machine)",
+                s -> s.workersByHost().getOrDefault(host, 0), "host", host));
+        // added before the first snapshot: a worker ready in between is in the snapshot or sends its event here
+        pool.addListener(hosts);
+        hosts.discover(snapshots.of(pool));
+
         String inState = "Workers in a state: idle, busy or starting";
         m.gauge("warmpool.workers", inState, PoolMetrics::idle, "state", "idle");
         m.gauge("warmpool.workers", inState, PoolMetrics::busy, "state", "busy");
@@ -121,24 +138,29 @@ public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
         m.counter("warmpool.restarts", "Workers started to replace one that failed or failed to start",
                 s -> RESTARTS.stream().mapToLong(c -> s.spawns().get(c)).sum());
 
-
         RequestTimers t = new RequestTimers(registry, tags);
-        timers.add(t);
+        bindings.add(new Binding(t, hosts));
         pool.addRequestObserver(t);
     }
 
     /**
-     * Stops recording requests in the timers of every registry this binder was bound to, by
-     * removing its observers from the pool. The meters stay registered, with what they recorded;
-     * the gauges and counters go on reading the pool. Idempotent.
+     * Stops recording requests in the timers of every registry this binder was bound to, and stops
+     * watching for new hosts, by removing its observers and listeners from the pool. The meters stay
+     * registered, with what they recorded; the gauges and counters (the host gauges already
+     * registered too) go on reading the pool. Idempotent.
      */
     @Override
     public void close() {
-        for (RequestTimers t : timers) {
-            pool.removeRequestObserver(t);
-            timers.remove(t);
-        }
+        // under the list's lock: two closes remove each binding once, and a bind meanwhile is kept for the next
+        bindings.removeIf(b -> {
+            pool.removeRequestObserver(b.timers());
+            pool.removeListener(b.hosts());
+            return true;
+        });
     }
+
+    /** What one {@link #bindTo} added to the pool. */
+    private record Binding(RequestTimers timers, HostGauges hosts) {}
 
     static String tagValue(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
@@ -167,28 +189,28 @@ public final class WarmPoolMetrics implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * The last snapshot of the pool, reused while it is younger than {@link #SNAPSHOT_MAX_AGE}. Holds
-     * snapshots only, never the pool, which each read passes in.
+     * The last snapshot of the pool, reused while it is younger than {@link #SNAPSHOT_MAX_AGE}; none
+     * before the first read. Holds snapshots only, never the pool, which each read passes in.
      */
     private static final class Snapshots {
         private final Clock clock;
-        private PoolMetrics last;
+        private @Nullable PoolMetrics last;
         private long takenAt;
 
-        Snapshots(Clock clock, PoolMetrics first) {
+        Snapshots(Clock clock) {
             this.clock = clock;
-            this.last = first;
-            this.takenAt = clock.monotonicTime();
         }
 
         // Synchronized so that two meters read at once by a scrape share a snapshot instead of taking two.
         synchronized PoolMetrics of(WorkerPool pool) {
             long now = clock.monotonicTime();
-            if (now - takenAt >= SNAPSHOT_MAX_AGE.toNanos()) {
-                last = pool.metrics();
+            PoolMetrics s = last;
+            if (s == null || now - takenAt >= SNAPSHOT_MAX_AGE.toNanos()) {
+                s = pool.metrics();
+                last = s;
                 takenAt = now;
             }
-            return last;
+            return s;
         }
     }
 }

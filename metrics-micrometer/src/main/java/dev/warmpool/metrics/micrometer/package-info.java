@@ -6,4 +6,7 @@
  * so it works for any {@link dev.warmpool.api.WorkerPool}, and it takes one snapshot per scrape rather
  * than one per meter. The meter names, tags and units are listed in {@code docs/metrics.md}.
  */
+@NullMarked
 package dev.warmpool.metrics.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warmpool.api.PoolConfig;
+import dev.warmpool.api.PoolEvent;
 import dev.warmpool.api.PoolRejectedException;
 import dev.warmpool.api.WorkerErrorException;
 import dev.warmpool.api.WorkerPool;
 import dev.warmpool.core.WarmPool;
 import dev.warmpool.testkit.EchoWorker;
 import dev.warmpool.testkit.TestWorkers;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
@@ -27,8 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -198,6 +202,67 @@ class WarmPoolMetricsTest {
         assertEquals(1, requests("crashed"));
         assertEquals(1, registry.get("warmpool.spawns").tag("cause", "crash").functionCounter().count());
         assertEquals(1, registry.get("warmpool.restarts").functionCounter().count());
+    }
+
+    /** @return each host's {@code warmpool.host.workers}, read from a fresh snapshot */
+    private Map<String, Double> hostWorkers() {
+        Map<String, Double> byHost = new TreeMap<>();
+        for (Gauge g : now().find(HostGauges.NAME).gauges()) {
+            byHost.put(g.getId().getTag("host"), g.value());
+        }
+        return byHost;
+    }
+
+    /** Line workers ({@code cat}) on two hosts: this machine, and "env --" standing for docker exec -i CONTAINER. */
+    private WorkerPool startOnTwoHosts() {
+        return start(PoolConfig.builder().transport("line").command("cat").size(1).minSize(1).maxSize(2)
+                .healthCheckInterval(Duration.ZERO).transportSetting("remote-grace", "500ms")
+                .hosts("local", "exec:env --"));
+    }
+
+    @Test
+    void aHostGetsItsGaugeWhenItsFirstWorkerIsReadyAndKeepsItAtZeroOnceItHasNone() {
+        WorkerPool pool = startOnTwoHosts();
+        new WarmPoolMetrics(pool, "hosts").bindTo(registry);
+        Map<String, Integer> atBinding = pool.metrics().workersByHost();
+        assertEquals(1, atBinding.size(), atBinding.toString());
+        String firstHost = atBinding.keySet().iterator().next();
+        assertEquals(Map.of(firstHost, 1.0), hostWorkers(), "the host of the worker up when it was bound");
+
+        pool.scale(2); // placement puts the second worker on the other host
+        // registered on the worker's WORKER_READY event, before any scrape
+        await().until(() -> registry.find(HostGauges.NAME).gauges().size() == 2);
+        assertEquals(Map.of("exec:env --", 1.0, "local", 1.0), hostWorkers());
+        for (Gauge g : registry.find(HostGauges.NAME).gauges()) {
+            assertEquals("hosts", g.getId().getTag("pool"), g.getId().toString());
+        }
+
+        pool.scale(1);
+        await().until(() -> pool.metrics().workersByHost().size() == 1);
+        String left = pool.metrics().workersByHost().keySet().iterator().next();
+        String emptied = left.equals("local") ? "exec:env --" : "local";
+        assertEquals(Map.of(left, 1.0, emptied, 0.0), hostWorkers(), "a host without workers reads 0, not nothing");
+        assertEquals(1, workers("idle"), "the hosts add up to idle + busy");
+    }
+
+    @Test
+    void aClosedBinderRegistersNoNewHost() {
+        WorkerPool pool = startOnTwoHosts();
+        WarmPoolMetrics metrics = new WarmPoolMetrics(pool, "closed");
+        metrics.bindTo(registry);
+        metrics.close();
+        // the pool calls its listeners in the order they were added: once this one has heard the new worker,
+        // the binder's would have, had it not been removed
+        CountDownLatch ready = new CountDownLatch(1);
+        pool.addListener(e -> {
+            if (e.type() == PoolEvent.Type.WORKER_READY) {
+                ready.countDown();
+            }
+        });
+        pool.scale(2);
+        await().until(() -> ready.getCount() == 0);
+        assertEquals(2, pool.metrics().workersByHost().size());
+        assertEquals(1, registry.find(HostGauges.NAME).gauges().size(), "only the host seen while it was bound");
     }
 
     @Test
